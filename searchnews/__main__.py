@@ -1,0 +1,3 @@
+from searchnews.cli import main
+
+main()
