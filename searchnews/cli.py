@@ -1,0 +1,442 @@
+"""The ``searchnews`` command: thin shells over the engine, text for people and ``--json`` for scripts.
+
+Exit codes: 0 done; 1 some inputs failed (the rest were indexed); 2 usage error, bad query, missing or broken
+index, or index locked by another writer; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from searchnews.config import default_index_dir, default_jobs, default_seeds_dir
+from searchnews.errors import SearchnewsError
+
+EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+app = typer.Typer(
+    help="Full-text search for news articles: who said what, from the keyboard.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+IndexOpt = Annotated[
+    Path | None,
+    typer.Option("--index", help="Index directory [default: $SEARCHNEWS_INDEX or ./index]", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Only articles dated on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Only articles dated on or before YYYY-MM-DD.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn searchnews errors into one line on stderr and exit 2; Ctrl-C into one line and exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SearchnewsError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            typer.echo("searchnews: interrupted", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    typer.echo(f"searchnews: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _index_dir(index: Path | None) -> Path:
+    return index if index is not None else default_index_dir()
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        fail(f"{option} {value!r}: expected a date as YYYY-MM-DD")
+    return None
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None) + "\n")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _styled(text: str, spans, style: str = "bold yellow"):
+    from rich.text import Text
+
+    out = Text(text)
+    for span in spans:
+        out.stylize(style, span.start, span.end)
+    return out
+
+
+# -- index -------------------------------------------------------------------------------------------------------
+
+
+@app.command("index")
+@reports_errors
+def index_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index [default: ./seeds].")] = None,
+    index: IndexOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a new index and swap it in atomically.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove articles whose files are gone.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes [default: all cores].")] = 0,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another writer.")] = 0.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Index articles (.txt, .html, .json, .jsonl, and .gz of each): incremental, atomic, parallel."""
+    from searchnews.engine.writer import index_paths
+
+    inputs = list(paths) if paths else [default_seeds_dir()]
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        summary = index_paths(
+            _index_dir(index),
+            inputs,
+            rebuild=rebuild,
+            prune=prune,
+            jobs=jobs or default_jobs(),
+            wait=wait,
+            on_progress=progress.update if progress else None,
+        )
+    except KeyboardInterrupt:
+        if progress:
+            progress.stop()
+        fail("interrupted: work committed before is kept; run the same command again to finish", EXIT_INTERRUPTED)
+    finally:
+        if progress:
+            progress.stop()
+    for failure in summary.failed:
+        typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
+    if as_json:
+        _print_json(summary.to_json())
+    else:
+        typer.echo(
+            f"indexed {summary.indexed}, unchanged {summary.unchanged}, removed {summary.removed}, "
+            f"failed {len(summary.failed)}: {summary.articles} articles and {summary.quotes} quotes "
+            f"in {_index_dir(index)} ({summary.seconds:.1f}s)"
+        )
+    raise typer.Exit(EXIT_FAILED_INPUTS if summary.failed else EXIT_OK)
+
+
+class _Progress:
+    """A progress bar on stderr, for people watching a terminal."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files · {task.fields[articles]} articles"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.progress.add_task("index", total=None, articles=0)
+        self.progress.start()
+
+    def update(self, event) -> None:
+        self.progress.update(self.task, completed=event.files_done, total=event.files_total, articles=event.articles)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+# -- search ------------------------------------------------------------------------------------------------------
+
+
+@app.command("search")
+@reports_errors
+def search_command(
+    query: Annotated[str, typer.Argument(help='Whoosh query: words, "phrases", AND/OR/NOT, who:, said:, title:')],
+    index: IndexOpt = None,
+    limit: LimitOpt = 10,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search articles: ranked, with highlighted snippets."""
+    from searchnews.engine import open_index
+
+    with open_index(_index_dir(index)).searcher() as searcher:
+        result = searcher.search(query, limit=limit, since=_date(since, "--since"), until=_date(until, "--until"))
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": h.id,
+                    "headline": h.headline,
+                    "date": h.date,
+                    "source": h.source,
+                    "url": h.url,
+                    "path": h.path,
+                    "score": h.score,
+                    "snippet": h.snippet,
+                    "speakers": list(h.speakers),
+                }
+                for h in result.hits
+            ]
+        )
+        return
+    console = _console()
+    noun = "article" if result.total == 1 else "articles"
+    console.print(f"{result.total} {noun} match {query!r} ({result.seconds * 1000:.0f} ms)")
+    if result.suggestion:
+        console.print(f"Did you mean: {result.suggestion}")
+    for n, h in enumerate(result.hits, 1):
+        console.print()
+        console.print(_styled(f"{n}. ", ()) + _styled(h.headline, h.headline_spans, "bold"))
+        meta = " · ".join(x for x in (h.date, h.source, h.url or h.path) if x)
+        console.print(f"   {meta}", style="dim")
+        console.print(_styled("   ", ()) + _styled(h.snippet, h.snippet_spans))
+        if h.speakers:
+            console.print(f"   speakers: {', '.join(h.speakers)}", style="dim")
+
+
+# -- quotes ------------------------------------------------------------------------------------------------------
+
+
+def _quote_json(h) -> dict[str, Any]:
+    return {
+        "speaker": h.speaker,
+        "text": h.text,
+        "kind": h.kind,
+        "cue": h.cue,
+        "article_id": h.article_id,
+        "headline": h.headline,
+        "date": h.date,
+        "score": h.score,
+    }
+
+
+def _print_quotes(hits, console) -> None:
+    for h in hits:
+        console.print()
+        console.print(
+            _styled(h.speaker or "(unknown speaker)", (), "bold") + _styled(f"  {h.cue} · {h.kind}", (), "dim")
+        )
+        console.print(_styled("  “", ()) + _styled(h.text, h.text_spans) + _styled("”", ()))
+        console.print(f"  {' · '.join(x for x in (h.headline, h.date) if x)}", style="dim")
+
+
+@app.command("quotes")
+@reports_errors
+def quotes_command(
+    query: Annotated[str, typer.Argument(help="Words of the quote (Whoosh query syntax).")] = "",
+    speaker: Annotated[str | None, typer.Option("--speaker", "-s", help="Only quotes by this speaker.")] = None,
+    index: IndexOpt = None,
+    limit: LimitOpt = 20,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Quotes matching a query, optionally by one speaker."""
+    from searchnews.engine import open_index
+
+    with open_index(_index_dir(index)).searcher() as searcher:
+        result = searcher.quotes(
+            query, speaker=speaker, limit=limit, since=_date(since, "--since"), until=_date(until, "--until")
+        )
+    if as_json:
+        _print_json([_quote_json(h) for h in result.hits])
+        return
+    console = _console()
+    by = f" by {speaker}" if speaker else ""
+    console.print(f"{result.total} quotes{by} match {query or '*'!r} ({result.seconds * 1000:.0f} ms)")
+    _print_quotes(result.hits, console)
+
+
+@app.command("who")
+@reports_errors
+def who_command(
+    phrase: Annotated[str, typer.Argument(help="The phrase, as well as you remember it.")],
+    index: IndexOpt = None,
+    limit: LimitOpt = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who said it: the speakers of the quotes best matching a phrase, best first."""
+    from searchnews.engine import open_index
+
+    with open_index(_index_dir(index)).searcher() as searcher:
+        result = searcher.who(phrase, limit=limit)
+    if as_json:
+        _print_json([_quote_json(h) for h in result.hits])
+        return
+    console = _console()
+    if not result.hits:
+        console.print(f"Nobody in the index said anything like {phrase!r}.")
+    _print_quotes(result.hits, console)
+
+
+@app.command("speakers")
+@reports_errors
+def speakers_command(
+    query: Annotated[str, typer.Argument(help="Only speakers in articles matching this query.")] = "",
+    index: IndexOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="How many speakers.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Speakers with their quote counts: all, or within the articles matching a query."""
+    from searchnews.engine import open_index
+
+    with open_index(_index_dir(index)).searcher() as searcher:
+        speakers = searcher.speakers(query, limit=limit)
+    if as_json:
+        _print_json([{"speaker": s.name, "quotes": s.count, "names": list(s.names)} for s in speakers])
+        return
+    width = max((len(str(s.count)) for s in speakers), default=1)
+    for s in speakers:
+        others = [n for n in s.names if n != s.name]
+        also = f"  (also: {', '.join(others)})" if others else ""
+        typer.echo(f"{s.count:>{width}}  {s.name}{also}")
+
+
+# -- extract -----------------------------------------------------------------------------------------------------
+
+
+@app.command("extract")
+@reports_errors
+def extract_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Read articles and print them as found: headline, date, source, body, quotes (no index)."""
+    from searchnews.errors import InputError
+    from searchnews.ingest import discover, read_path
+    from searchnews.quotes import extract_quotes
+
+    failed = 0
+    console = None if as_json else _console()
+    for item in discover(paths):
+        articles = [item] if isinstance(item, InputError) else read_path(item)
+        for article in articles:
+            if isinstance(article, InputError):
+                failed += 1
+                typer.echo(f"searchnews: skipped {article.where}: {article.reason}", err=True)
+                continue
+            quotes = extract_quotes(article)
+            if as_json:
+                _print_json(
+                    {
+                        "id": article.id,
+                        "headline": article.headline,
+                        "date": article.date,
+                        "source": article.source,
+                        "url": article.url,
+                        "body": article.body,
+                        "quotes": [
+                            {
+                                "text": q.text,
+                                "speaker": q.speaker,
+                                "kind": q.kind,
+                                "cue": q.cue,
+                                "paragraph": q.paragraph,
+                                "mention": q.mention,
+                                "start": q.start,
+                                "end": q.end,
+                            }
+                            for q in quotes
+                        ],
+                    }
+                )
+            else:
+                _print_article(article, quotes, console)
+    raise typer.Exit(EXIT_FAILED_INPUTS if failed else EXIT_OK)
+
+
+def _print_article(article, quotes, console) -> None:
+    console.rule(article.id, style="dim")
+    console.print(article.title, style="bold")
+    meta = " · ".join(x for x in (article.date, article.source, article.author, article.url) if x)
+    if meta:
+        console.print(meta, style="dim")
+    console.print()
+    console.print(article.body)
+    console.print()
+    console.print(f"{len(quotes)} quotes", style="bold")
+    for q in quotes:
+        mention = f" ({q.mention})" if q.mention and q.mention != q.speaker else ""
+        console.print(f"  [{q.kind}] {q.speaker or '?'}{mention} {q.cue}: “{q.text}”", markup=False)
+
+
+# -- tui ---------------------------------------------------------------------------------------------------------
+
+
+@app.command("tui")
+@reports_errors
+def tui_command(
+    query: Annotated[str, typer.Argument(help="Start with this query.")] = "",
+    quotes: Annotated[bool, typer.Option("--quotes", help="Start in the quote-only view.")] = False,
+    index: IndexOpt = None,
+) -> None:
+    """Open the terminal UI."""
+    _run_tui(_index_dir(index), query, quotes)
+
+
+def _run_tui(index_dir: Path, query: str, quotes: bool) -> None:
+    from searchnews.engine.store import IndexStore
+
+    if not IndexStore(index_dir).exists():
+        seeds = default_seeds_dir()
+        if not seeds.is_dir():
+            fail(f"no index at {index_dir} and no seeds folder at {seeds} to build one from")
+        typer.echo(f"Building the index at {index_dir} from {seeds} ...", err=True)
+        from searchnews.engine.writer import index_paths
+
+        progress = _Progress() if sys.stderr.isatty() else None
+        try:
+            summary = index_paths(
+                index_dir, [seeds], jobs=default_jobs(), on_progress=progress.update if progress else None
+            )
+        finally:
+            if progress:
+                progress.stop()
+        for failure in summary.failed:
+            typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
+    from searchnews.tui import run
+
+    run(index_dir, query=query, quotes=quotes)
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(ctx: typer.Context) -> None:
+    """With no command: open the terminal UI on the default index, building it from ./seeds first if needed."""
+    if ctx.invoked_subcommand is None:
+        reports_errors(_run_tui)(default_index_dir(), "", False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The index directory on disk: generations, the atomic swap, and the writer lock.
+
+Layout of an index directory::
+
+    index/
+      CURRENT -> gen-20261126T203000-1234     a relative symlink, replaced atomically by a rebuild
+      gen-20261126T203000-1234/               a Whoosh index (incremental updates commit here, atomically)
+      writer.lock                             flock()ed by the one process allowed to write
+
+A rebuild writes a new generation beside the live one and swaps ``CURRENT`` with one ``rename``: readers
+see either the old index or the new one, never a half-built one, and a rebuild that dies leaves the old one
+live. The previous generation is kept (a reader may still have its files open); older ones are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from searchnews.engine.schema import SCHEMA_VERSION, build_schema
+from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError
+
+CURRENT = "CURRENT"
+PREVIOUS = "PREVIOUS"
+LOCK = "writer.lock"
+GENERATION_PREFIX = "gen-"
+SCHEMA_FILE = "SCHEMA_VERSION"
+REBUILD_HINT = "run `searchnews index --rebuild`"
+
+
+@dataclass(frozen=True)
+class IndexStore:
+    root: Path
+
+    def current_dir(self) -> Path | None:
+        """The live generation, or None when there is no index here."""
+        return self._link_target(CURRENT)
+
+    def exists(self) -> bool:
+        return self.current_dir() is not None
+
+    def open(self) -> Index:
+        """The live Whoosh index; a clear error when it is missing or broken."""
+        gen = self.current_dir()
+        if gen is None:
+            raise IndexMissingError(f"no index at {self.root}: run `searchnews index` first")
+        if not gen.is_dir():
+            raise IndexCorruptError(f"index at {self.root} is broken (missing {gen.name}): {REBUILD_HINT}")
+        version = _read_text(gen / SCHEMA_FILE)
+        if version != SCHEMA_VERSION:
+            raise IndexCorruptError(
+                f"index at {self.root} was built by another version of searchnews "
+                f"(schema {version or 'unknown'}, need {SCHEMA_VERSION}): {REBUILD_HINT}"
+            )
+        try:
+            return whoosh_index.open_dir(str(gen))
+        except Exception as exc:  # Whoosh raises many kinds here (EmptyIndexError, EOFError, struct.error ...)
+            raise IndexCorruptError(f"index at {self.root} cannot be opened ({exc}): {REBUILD_HINT}") from exc
+
+    def create_generation(self) -> tuple[Path, Index]:
+        """A new, empty generation beside the live one (not yet visible to readers)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        gen = self.root / name
+        gen.mkdir()
+        (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION)
+        return gen, whoosh_index.create_in(str(gen), build_schema())
+
+    def publish(self, gen: Path) -> None:
+        """Make ``gen`` the live generation with one atomic rename, then drop generations older than the last."""
+        previous = self.current_dir()
+        if previous is not None:
+            self._replace_link(PREVIOUS, previous.name)
+        self._replace_link(CURRENT, gen.name)
+        self.remove_stale_generations()
+
+    def remove_stale_generations(self) -> None:
+        """Remove generations that are neither live nor the one before: leftovers of rebuilds, finished or not."""
+        keep = {p.name for p in (self.current_dir(), self._link_target(PREVIOUS)) if p is not None}
+        for gen in self._generations():
+            if gen.name not in keep:
+                shutil.rmtree(gen, ignore_errors=True)
+
+    def _link_target(self, name: str) -> Path | None:
+        link = self.root / name
+        return self.root / os.readlink(link) if link.is_symlink() else None
+
+    def _replace_link(self, name: str, target: str) -> None:
+        tmp = self.root / f".{name}.{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        os.symlink(target, tmp)
+        os.replace(tmp, self.root / name)
+        _fsync_dir(self.root)
+
+    def _generations(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return [p for p in self.root.iterdir() if p.is_dir() and p.name.startswith(GENERATION_PREFIX)]
+
+    @contextlib.contextmanager
+    def writer_lock(self, wait: float = 0.0) -> Iterator[None]:
+        """Hold the writer lock; wait up to ``wait`` seconds for another writer, then raise IndexLockedError."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + max(wait, 0.0)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        holder = _read_text(path) or "another process"
+                        raise IndexLockedError(
+                            f"index at {self.root} is locked by another writer ({holder}; lock file {path}); "
+                            f"gave up after {wait:g}s (use --wait SECONDS to wait longer)"
+                        ) from None
+                    time.sleep(0.1)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"pid {os.getpid()}".encode())
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the flock, as does the death of the process
+
+    def size_bytes(self) -> int:
+        gen = self.current_dir()
+        if gen is None or not gen.is_dir():
+            return 0
+        return sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,311 @@
+"""Building and updating the index: incremental by content hash, atomic rebuilds, parallel Whoosh writers.
+
+``index_paths`` is the whole of ``searchnews index``: read the inputs, skip what is unchanged, extract the
+quotes of what is new or changed, write article and quote documents, prune what is gone, and report.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import Index
+from whoosh.multiproc import MpWriter
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from searchnews.engine.documents import article_document, count_documents, quote_documents, stored_quotes
+from searchnews.engine.schema import ARTICLE
+from searchnews.engine.store import IndexStore
+from searchnews.errors import IndexCorruptError, InputError
+from searchnews.ingest import discover, read_path
+from searchnews.model import Article, Quote
+from searchnews.quotes import EXTRACTOR_VERSION, extract_quotes
+
+# A run that writes fewer articles than this uses one process: Whoosh's multi-process writer costs more to start
+# than it saves, and it leaves one segment per process behind.
+PARALLEL_THRESHOLD = 2000
+# Long runs commit now and then, so an interrupted run keeps what it did (the next run skips it by hash).
+COMMIT_INTERVAL_SECONDS = 120.0
+WRITER_MEMORY_MB = 256
+
+
+@dataclass
+class IndexSummary:
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[InputError] = field(default_factory=list)
+    articles: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "indexed": self.indexed,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"path": f.where, "error": f.reason} for f in self.failed],
+            "articles": self.articles,
+            "quotes": self.quotes,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class Progress:
+    files_done: int
+    files_total: int
+    articles: int  # articles read so far
+    path: str
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the index already holds about one article."""
+
+    hash: str
+    extractor: str
+    path: str
+
+
+def index_paths(
+    root: Path,
+    paths: Sequence[str | Path],
+    *,
+    rebuild: bool = False,
+    prune: bool = False,
+    jobs: int = 1,
+    wait: float = 0.0,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> IndexSummary:
+    """Index ``paths`` into the index at ``root``; see the module docstring. Raises IndexLockedError."""
+    started = time.perf_counter()
+    store = IndexStore(root)
+    summary = IndexSummary()
+    with store.writer_lock(wait):
+        store.remove_stale_generations()
+        old_ix = _open_existing(store, rebuild)
+        if old_ix is None or rebuild:
+            gen, ix = store.create_generation()
+            if old_ix is None:
+                # A first build is published at once and filled by periodic commits: interrupted, it keeps
+                # what it committed. A rebuild stays invisible until it is complete.
+                store.publish(gen)
+        else:
+            gen, ix = None, old_ix
+        fresh = ix is not old_ix
+        known = _known_articles(old_ix) if old_ix is not None else {}
+        reuse = old_ix.searcher() if (old_ix is not None and fresh) else None
+        try:
+            files = _files(paths, summary)
+            with _BatchWriter(ix, jobs) as batch:
+                seen = _write_articles(files, known, fresh, reuse, batch, summary, on_progress)
+                if prune and not fresh:
+                    summary.removed = _prune(batch, known, seen)
+        finally:
+            if reuse is not None:
+                reuse.close()
+        if fresh and old_ix is not None:
+            store.publish(gen)
+        summary.articles, summary.quotes = count_documents(store.open())
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _open_existing(store: IndexStore, rebuild: bool) -> Index | None:
+    if not store.exists():
+        return None
+    try:
+        return store.open()
+    except IndexCorruptError:
+        if rebuild:
+            return None  # a rebuild is the cure
+        raise
+
+
+@dataclass(frozen=True)
+class _Seen:
+    ids: set[str]
+    paths: set[str]
+
+
+def _files(paths: Sequence[str | Path], summary: IndexSummary) -> list[Path]:
+    files: list[Path] = []
+    for item in discover(paths):
+        if isinstance(item, InputError):
+            summary.failed.append(item)
+        else:
+            files.append(item)
+    return files
+
+
+def _write_articles(
+    files: list[Path],
+    known: dict[str, _Known],
+    fresh: bool,
+    reuse: Searcher | None,
+    batch: _BatchWriter,
+    summary: IndexSummary,
+    on_progress: Callable[[Progress], None] | None,
+) -> _Seen:
+    seen = _Seen(ids=set(), paths=set())
+    first_path: dict[str, str] = {}
+    read = 0
+    for done, path in enumerate(files):
+        seen.paths.add(str(path))
+        for item in read_path(path):
+            if isinstance(item, InputError):
+                summary.failed.append(item)
+                continue
+            read += 1
+            if item.id in first_path:
+                summary.failed.append(
+                    InputError(item.path, f"duplicate article id {item.id!r} (first in {first_path[item.id]})")
+                )
+                continue
+            first_path[item.id] = item.path
+            seen.ids.add(item.id)
+            before = known.get(item.id)
+            current = before is not None and before.hash == item.content_hash and before.extractor == EXTRACTOR_VERSION
+            if current and not fresh:
+                summary.unchanged += 1
+                continue
+            quotes = stored_quotes(reuse, item.id) if (current and reuse is not None) else extract_quotes(item)
+            batch.replace(item, quotes, existed=before is not None and not fresh)
+            summary.indexed += 1
+        if on_progress is not None:
+            on_progress(Progress(files_done=done + 1, files_total=len(files), articles=read, path=str(path)))
+    return seen
+
+
+def _prune(batch: _BatchWriter, known: dict[str, _Known], seen: _Seen) -> int:
+    """Remove articles whose file is gone, and articles missing from a file that was read again."""
+    removed = 0
+    for article_id, info in known.items():
+        if article_id in seen.ids:
+            continue
+        if info.path in seen.paths or not os.path.exists(info.path):
+            batch.delete(article_id)
+            removed += 1
+    return removed
+
+
+class _BatchWriter:
+    """One Whoosh writer, opened lazily: single-process for small runs, ``procs=jobs`` for large ones."""
+
+    def __init__(self, ix: Index, jobs: int) -> None:
+        self.ix = ix
+        self.jobs = max(1, jobs)
+        self.pending: list[tuple[str, list[dict[str, Any]], bool]] = []
+        self.writer: IndexWriter | None = None
+        self.written = 0
+        self.last_commit = time.monotonic()
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self._flush_pending(parallel=False)
+            if self.writer is not None:
+                self.writer.commit()
+        elif self.writer is not None:
+            self.writer.cancel()
+
+    def replace(self, article: Article, quotes: Sequence[Quote], existed: bool) -> None:
+        docs = [article_document(article, quotes, EXTRACTOR_VERSION), *quote_documents(article, quotes)]
+        if self.writer is None:
+            self.pending.append((article.id, docs, existed))
+            if len(self.pending) >= PARALLEL_THRESHOLD:
+                self._flush_pending(parallel=self.jobs > 1)
+            return
+        self._write(article.id, docs, existed)
+
+    def delete(self, article_id: str) -> None:
+        self._flush_pending(parallel=False)
+        if self.writer is None:
+            self.writer = self.ix.writer(timeout=5.0)
+        self.writer.delete_by_term("article_id", article_id)
+
+    def _flush_pending(self, parallel: bool) -> None:
+        if not self.pending:
+            return
+        if self.writer is None:
+            self.writer = self._open(parallel)
+        pending, self.pending = self.pending, []
+        for article_id, docs, existed in pending:
+            self._write(article_id, docs, existed)
+
+    def _open(self, parallel: bool) -> IndexWriter:
+        if parallel:
+            return _QuietMpWriter(self.ix, procs=self.jobs, multisegment=True, limitmb=WRITER_MEMORY_MB, timeout=5.0)
+        return self.ix.writer(limitmb=WRITER_MEMORY_MB, timeout=5.0)
+
+    def _write(self, article_id: str, docs: list[dict[str, Any]], existed: bool) -> None:
+        assert self.writer is not None
+        if existed:
+            self.writer.delete_by_term("article_id", article_id)
+        for doc in docs:
+            self.writer.add_document(**doc)
+        self.written += 1
+        if time.monotonic() - self.last_commit > COMMIT_INTERVAL_SECONDS:
+            parallel = self.jobs > 1
+            self.writer.commit()
+            self.writer = self._open(parallel)
+            self.last_commit = time.monotonic()
+
+
+class _QuietMpWriter(MpWriter):
+    """Whoosh's multi-process writer, made safe to interrupt.
+
+    Its sub-processes ignore SIGINT (Ctrl-C is the parent's to handle, without a traceback from each child),
+    and ``cancel()`` terminates them: Whoosh's own only flips a flag in the parent's copy, which leaves the
+    children waiting forever and the parent waiting for them at exit.
+    """
+
+    def _new_task(self):
+        try:
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except ValueError:  # not the main thread (the TUI's rebuild): signals are not ours to touch there
+            return super()._new_task()
+        try:
+            return super()._new_task()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def cancel(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=5)
+        self.tasks = []
+        super().cancel()
+
+
+def _known_articles(ix: Index) -> dict[str, _Known]:
+    """id -> (hash, extractor, path) of every live article, read from columns rather than stored documents."""
+    known: dict[str, _Known] = {}
+    with ix.searcher() as searcher:
+        for sub, _offset in _leaf_readers(searcher):
+            columns = [sub.column_reader(name) for name in ("article_id", "hash", "extractor", "path")]
+            kinds = sub.postings("kind", ARTICLE).all_ids() if ("kind", ARTICLE) in sub else ()
+            for docnum in kinds:
+                if sub.is_deleted(docnum):
+                    continue
+                article_id, content_hash, extractor, path = (c[docnum] for c in columns)
+                known[article_id] = _Known(hash=content_hash, extractor=extractor, path=path)
+    return known
+
+
+def _leaf_readers(searcher: Searcher):
+    reader = searcher.reader()
+    if reader.is_atomic():
+        return [(reader, 0)]
+    return reader.leaf_readers()
