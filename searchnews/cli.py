@@ -106,7 +106,9 @@ def index_command(
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a new index and swap it in atomically.")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Remove articles whose files are gone.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes [default: all cores].")] = 0,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes [default: all cores].", show_default=False)
+    ] = None,
     wait: Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another writer.")] = 0.0,
     as_json: JsonOpt = False,
 ) -> None:

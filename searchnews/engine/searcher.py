@@ -17,7 +17,7 @@ from pathlib import Path
 from whoosh import highlight, qparser
 from whoosh.collectors import TimeLimitCollector
 from whoosh.index import Index
-from whoosh.query import And, DateRange, Every, Or, Phrase, Query, Term
+from whoosh.query import And, ConstantScoreQuery, DateRange, Every, Or, Phrase, Query, Term
 from whoosh.searching import Searcher, TimeLimit
 
 from searchnews.engine.documents import count_documents, stored_quotes
@@ -155,12 +155,15 @@ class NewsSearcher:
         return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial)
 
     def _run(self, q: Query, filter_q: Query, limit: int | None, time_limit: float | None):
+        # A zero-scored And() rather than search(filter=...): with a filter, Whoosh 2.7.5 counts filtered-out documents
+        # in len(results).
+        q = And([q, ConstantScoreQuery(filter_q, 0.0)])
         if time_limit is None:
-            return self.s.search(q, limit=limit, filter=filter_q, terms=True), False
+            return self.s.search(q, limit=limit, terms=True), False
         collector = self.s.collector(limit=limit, terms=True)
         timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
         try:
-            self.s.search_with_collector(q, timed, filter=filter_q)
+            self.s.search_with_collector(q, timed)
         except TimeLimit:
             return timed.results(), True
         return timed.results(), False
@@ -279,7 +282,9 @@ class NewsSearcher:
         if len(words) > 1:
             parts.append(Phrase("quote", words, slop=4, boost=3.0))
         q = Or(parts)
-        results = self.s.search(q, limit=max(limit * 5, 50), filter=Term("kind", QUOTE), terms=True)
+        results = self.s.search(
+            And([q, ConstantScoreQuery(Term("kind", QUOTE), 0.0)]), limit=max(limit * 5, 50), terms=True
+        )
         quote_terms = frozenset(words)
         best: dict[str, QuoteHit] = {}
         for h in results:
@@ -314,7 +319,9 @@ class NewsSearcher:
         return counts
 
     def _speaker_counts_in(self, text: str) -> dict[str, int]:
-        results = self.s.search(self.parse(text), limit=SPEAKER_SCAN_LIMIT, filter=Term("kind", ARTICLE))
+        results = self.s.search(
+            And([self.parse(text), ConstantScoreQuery(Term("kind", ARTICLE), 0.0)]), limit=SPEAKER_SCAN_LIMIT
+        )
         counts: dict[str, int] = {}
         for h in results:
             for name, n in h.fields().get("speaker_counts", ()):
@@ -345,7 +352,7 @@ class NewsSearcher:
         if not fixed or fixed == text:
             return None
         try:
-            found = self.s.search(self.parse(fixed), limit=1, filter=Term("kind", ARTICLE))
+            found = self.s.search(And([self.parse(fixed), ConstantScoreQuery(Term("kind", ARTICLE), 0.0)]), limit=1)
         except QuerySyntaxError:
             return None
         return fixed if len(found) else None

@@ -1,0 +1,271 @@
+"""The engine on real Whoosh indexes in tmp_path: incremental updates, rebuild, prune, locking, search."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLES, SEED, write_article
+
+from searchnews.engine import open_index
+from searchnews.engine.store import IndexStore
+from searchnews.engine.writer import index_paths
+from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, QuerySyntaxError
+
+
+def test_first_build_counts_every_article_and_quote(built_index: Path) -> None:
+    stats = open_index(built_index).stats()
+    assert stats.articles == len(ARTICLES) + 1
+    # 3 + 2 + 1 invented quotes, and the seed's quotes (at least a dozen)
+    assert stats.quotes >= 6 + 12
+    assert stats.size_bytes > 0
+
+
+def test_second_run_skips_unchanged(built_index: Path, corpus: Path) -> None:
+    summary = index_paths(built_index, [corpus, SEED], jobs=1)
+    assert (summary.indexed, summary.unchanged, summary.removed) == (0, len(ARTICLES) + 1, 0)
+
+
+def test_changed_article_is_updated_not_duplicated(built_index: Path, corpus: Path) -> None:
+    write_article(corpus, "museum.txt", "City museum reopens", ["The museum now opens on Sundays too."])
+    summary = index_paths(built_index, [corpus], jobs=1)
+    assert (summary.indexed, summary.unchanged) == (1, len(ARTICLES) - 1)
+    assert summary.articles == len(ARTICLES) + 1
+    with open_index(built_index).searcher() as s:
+        assert s.search("sundays").total == 1
+        assert s.search("dinosaur").total == 0
+        assert s.quotes("dinosaur").total == 0  # the old article's quotes went with it
+
+
+def test_prune_removes_articles_whose_files_are_gone(built_index: Path, corpus: Path) -> None:
+    (corpus / "orchard.txt").unlink()
+    without_prune = index_paths(built_index, [corpus], jobs=1)
+    assert without_prune.removed == 0 and without_prune.articles == len(ARTICLES) + 1
+    summary = index_paths(built_index, [corpus], prune=True, jobs=1)
+    assert summary.removed == 1
+    assert summary.articles == len(ARTICLES)
+    with open_index(built_index).searcher() as s:
+        assert s.search("frost").total == 0
+        assert s.quotes(speaker="Tom Baker").total == 0
+        assert s.search("Tajikistan").total == 1  # the seed, given in another run, stays
+
+
+def test_rebuild_swaps_in_a_new_generation_and_keeps_readers_working(built_index: Path, corpus: Path) -> None:
+    store = IndexStore(built_index)
+    before = store.current_dir()
+    reader = open_index(built_index)
+    searcher = reader.searcher()
+    assert searcher.search("harbour").total == 1
+    (corpus / "harbour.txt").unlink()
+    summary = index_paths(built_index, [corpus, SEED], rebuild=True, jobs=1)
+    assert summary.articles == len(ARTICLES)
+    assert store.current_dir() != before
+    # the reader opened before the swap still answers from its generation, and knows it is stale
+    assert searcher.search("harbour").total == 1
+    assert not searcher.is_current() and reader.swapped()
+    searcher.close()
+    with reader.reopen().searcher() as fresh:
+        assert fresh.search("harbour").total == 0
+        assert fresh.search("frost").total == 1
+
+
+def test_rebuild_reuses_extracted_quotes(built_index: Path, corpus: Path, monkeypatch) -> None:
+    import searchnews.engine.writer as writer
+
+    calls: list[str] = []
+    real = writer.extract_quotes
+    monkeypatch.setattr(writer, "extract_quotes", lambda a: calls.append(a.id) or real(a))
+    summary = index_paths(built_index, [corpus, SEED], rebuild=True, jobs=1)
+    assert calls == [] and summary.indexed == len(ARTICLES) + 1
+    assert open_index(built_index).stats().quotes >= 18
+
+
+def test_interrupted_rebuild_leaves_the_old_index_live(built_index: Path, corpus: Path, monkeypatch) -> None:
+    import searchnews.engine.writer as writer
+
+    def explode(article):
+        raise KeyboardInterrupt
+
+    write_article(corpus, "new.txt", "A new story", ["Something happened in the valley today."])
+    monkeypatch.setattr(writer, "extract_quotes", explode)
+    before = IndexStore(built_index).current_dir()
+    with pytest.raises(KeyboardInterrupt):
+        index_paths(built_index, [corpus], rebuild=True, jobs=1)
+    assert IndexStore(built_index).current_dir() == before
+    with open_index(built_index).searcher() as s:
+        assert s.search("harbour").total == 1
+    monkeypatch.undo()
+    # the next run cleans up the half-built generation and completes the work
+    summary = index_paths(built_index, [corpus], rebuild=True, jobs=1)
+    assert summary.articles == len(ARTICLES) + 1
+    gens = [p.name for p in built_index.iterdir() if p.name.startswith("gen-")]
+    assert len(gens) == 2  # the live one and the one before it
+
+
+def test_second_writer_waits_then_gives_up_naming_the_lock(built_index: Path, corpus: Path) -> None:
+    store = IndexStore(built_index)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.writer_lock():
+            holding.set()
+            release.wait(10)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    holding.wait(5)
+    try:
+        with pytest.raises(IndexLockedError, match=r"writer\.lock"):
+            index_paths(built_index, [corpus], wait=0.3, jobs=1)
+    finally:
+        release.set()
+        t.join()
+    assert index_paths(built_index, [corpus], wait=1, jobs=1).unchanged == len(ARTICLES)
+
+
+def test_missing_and_corrupt_index_errors(tmp_path: Path, built_index: Path) -> None:
+    with pytest.raises(IndexMissingError):
+        open_index(tmp_path / "nowhere")
+    gen = IndexStore(built_index).current_dir()
+    for toc in gen.glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError, match="--rebuild"):
+        open_index(built_index)
+    shutil.rmtree(gen)
+    with pytest.raises(IndexCorruptError, match="--rebuild"):
+        open_index(built_index)
+
+
+def test_rebuild_cures_a_corrupt_index(built_index: Path, corpus: Path) -> None:
+    for toc in IndexStore(built_index).current_dir().glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError):
+        index_paths(built_index, [corpus], jobs=1)
+    assert index_paths(built_index, [corpus], rebuild=True, jobs=1).articles == len(ARTICLES)
+
+
+def test_parallel_build_indexes_everything(tmp_path: Path, monkeypatch) -> None:
+    import searchnews.engine.writer as writer
+
+    monkeypatch.setattr(writer, "PARALLEL_THRESHOLD", 10)
+    rows = [
+        {"id": f"a{n}", "headline": f"Story number {n}", "body": f'Councillor Jo Reed said: "Item {n} is agreed."'}
+        for n in range(60)
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    summary = index_paths(tmp_path / "ix", [feed], jobs=2)
+    assert (summary.indexed, summary.articles, summary.quotes) == (60, 60, 60)
+
+
+# -- search ----------------------------------------------------------------------------------------------------
+
+
+def test_no_stop_words_us_may_will(built_index: Path) -> None:
+    with open_index(built_index).searcher() as s:
+        assert [h.id for h in s.search("US").hits] == [str(SEED)]
+        assert [h.headline for h in s.search("may").hits] == ["Frost threatens apple harvest in the valley"]
+        assert s.search("will").total >= 3
+
+
+def test_stemming_phrases_accents_and_fields(built_index: Path) -> None:
+    with open_index(built_index).searcher() as s:
+        assert s.search("strikes").total == 1  # stemmed
+        assert s.search('"two-week strike"').total == 1
+        assert s.search('"strike two-week"').total == 0
+        assert s.search("cafe").total == 1  # accents folded: café
+        assert s.search("title:frost").total == 1
+        assert s.search("title:valley").total == 1 and s.search("title:growers").total == 0
+        assert s.search("who:lopez").total == 1
+        assert s.search('said:"fair deal"').total == 1
+        assert s.search("harbour AND NOT union").total == 0
+        assert s.search("dinosaur OR frost").total == 2
+        assert s.search("dino*").total == 1
+        assert s.search("dinosuar~").total == 1
+
+
+def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
+    with open_index(built_index).searcher() as s:
+        hit = s.search("Tajikistan border").hits[0]
+        assert hit.headline.startswith("Russia plots army drills")
+        marked = {hit.snippet[sp.start : sp.end].lower() for sp in hit.snippet_spans}
+        assert marked <= {"tajikistan", "border", "borders"} and "tajikistan" in marked
+        hit = s.search("frost").hits[0]
+        assert [hit.headline[sp.start : sp.end] for sp in hit.headline_spans] == ["Frost"]
+        assert hit.speakers == ("Tom Baker",)
+
+
+def test_date_filter(tmp_path: Path) -> None:
+    feed = tmp_path / "dated.jsonl"
+    rows = [
+        {"id": "old", "headline": "Bridge opens", "body": "The bridge opened.", "date": "2019-05-01"},
+        {"id": "new", "headline": "Bridge closes", "body": "The bridge closed.", "date": "2023-02-10"},
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows))
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    from datetime import date
+
+    with open_index(tmp_path / "ix").searcher() as s:
+        assert [h.id for h in s.search("bridge", since=date(2020, 1, 1)).hits] == ["new"]
+        assert [h.id for h in s.search("bridge", until=date(2020, 1, 1)).hits] == ["old"]
+        assert [h.id for h in s.search("bridge date:[2019-01-01 to 2019-12-31]").hits] == ["old"]
+        assert [h.id for h in s.search("bridge date:>2020").hits] == ["new"]
+
+
+@pytest.mark.parametrize("bad", ['"unbalanced', "(open", "close)", "nosuchfield:x", "date:[x to y]", "", " "])
+def test_bad_queries_raise_query_syntax_error(built_index: Path, bad: str) -> None:
+    with open_index(built_index).searcher() as s, pytest.raises(QuerySyntaxError):
+        s.search(bad)
+
+
+def test_did_you_mean(built_index: Path) -> None:
+    with open_index(built_index).searcher() as s:
+        result = s.search("harbuor")
+        assert result.total == 0 and result.suggestion == "harbour"
+        assert s.search("zzzzqqq").suggestion is None
+
+
+def test_quotes_who_and_speakers(built_index: Path) -> None:
+    with open_index(built_index).searcher() as s:
+        quotes = s.quotes("fair deal").hits
+        assert quotes[0].speaker == "Maria Lopez" and quotes[0].kind == "direct"
+        assert {q.speaker for q in s.quotes(speaker="Lopez", limit=None).hits} == {"Maria Lopez"}
+        assert s.quotes(speaker="Lopez", limit=None).total == 2
+        # half-remembered, words out of order and one wrong
+        assert s.who("blossom half lose we might").hits[0].speaker == "Tom Baker"
+        assert s.who("play an important role").hits[0].speaker == "Wang Yi"
+        speakers = {sp.name: sp.count for sp in s.speakers()}
+        assert speakers["Maria Lopez"] == 2 and speakers["Tom Baker"] == 2
+        assert "Sergey Shoigu" in speakers
+        assert [sp.name for sp in s.speakers("frost")] == ["Tom Baker"]
+
+
+def test_article_with_its_quotes(built_index: Path) -> None:
+    with open_index(built_index).searcher() as s:
+        article = s.article(str(SEED))
+        assert article is not None and article.quotes
+        for q in article.quotes:
+            assert article.body[q.start : q.end] == q.text
+        assert s.article("no-such-id") is None
+
+
+def test_speakers_merge_across_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    write_article(folder, "one.txt", "Talks", ['Defence minister Sergey Shoigu said: "We are ready."'])
+    write_article(folder, "two.txt", "More talks", ['Mr Shoigu said: "We are still ready."'])
+    index_paths(tmp_path / "ix", [folder], jobs=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        speakers = s.speakers()
+        assert [(sp.name, sp.count) for sp in speakers] == [("Sergey Shoigu", 2)]
+        assert s.quotes(speaker="Sergey Shoigu", limit=None).total == 2
+        assert s.quotes(speaker="shoigu", limit=None).total == 2
+
+
+def test_index_files_stay_inside_the_index_dir(built_index: Path) -> None:
+    names = set(os.listdir(built_index))
+    assert {"CURRENT", "writer.lock"} <= names
+    assert all(n in {"CURRENT", "PREVIOUS", "writer.lock"} or n.startswith("gen-") for n in names)
