@@ -1,0 +1,333 @@
+"""Find the reporting cues of one sentence and the clause each one reports.
+
+The sentence arrives "masked": every quoted stretch replaced by MASK characters of the same length, so the
+cue search only sees the narrative around quotations and offsets stay those of the line.
+
+A cue is a reporting verb (or "according to") with its speaker phrase. It reports either the clause after it
+("Mr Blinken said the only path ..."; "He added: “...”") or, as a frame, the clause before it ("..., Mr Shoigu
+emphasised."; "“...,” said X."). A frame followed by a comma may carry on after it ("“First,” he said,
+“second.”"; "A, he said, but B").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .lexicon import (
+    CLAUSE_WORDS,
+    INTRO_WORDS,
+    INVERTIBLE_VERBS,
+    PASSIVE_MARKERS,
+    PRONOUN_GENDER,
+    QUOTE_ONLY_VERBS,
+    RELATIVE_WORDS,
+    SPEECH_VERBS,
+    VERB_PREFIX_WORDS,
+)
+from .speakers import is_speaker_phrase
+
+MASK = "\x01"
+
+_VERBS = sorted(SPEECH_VERBS | QUOTE_ONLY_VERBS, key=len, reverse=True)
+_CUE_RE = re.compile(r"(?<![\w'’\-])(?:[Aa]ccording to|pointed out|" + "|".join(_VERBS) + r")(?![\w'’\-])")
+_WORD_RE = re.compile(r"[\w'’\-]+")
+_LAST_WORD_RE = re.compile(r"([\w'’\-]+)[\s,]*$")
+# Where a speaker phrase may start: after a comma, a dash, a bracket or a quotation.
+_CHUNK_SEP_RE = re.compile(rf",|;|\s[—–]\s|[()]|{MASK}+")
+# Where a short speaker or adverbial phrase ends.
+_PHRASE_END_RE = re.compile(rf"[,.;:!?—–(){MASK}]")
+# Openers of the short adverbial a frame verb may carry ("said on Tuesday", "said in a statement").
+_ADVERBIAL_START = frozenset(
+    "in on at during after before from via through to while when as last this earlier later yesterday today "
+    "tonight monday tuesday wednesday thursday friday saturday sunday outside inside after following "
+    "afterwards late early".split()
+)
+# A subject pronoun inside what follows a verb shows a reported clause, not an adverbial.
+_SUBJECT_PRONOUNS = frozenset("he she it they we i you there".split())
+# First words after a verb that show it governs no reported clause.
+_NOT_A_CLAUSE_START = frozenset("to by for of about with goodbye yes no".split())
+_OBJECT_OF_TELL = frozenset("reporters journalists media him her them us me police".split())
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reporting cue: verb span, speaker phrase span (or None to inherit), and how it reports.
+
+    form: "right" (reports the clause after ``clause_from``), "frame" (reports the clause before
+    ``clause_to``; carries on at ``resume`` when not None).
+    """
+
+    start: int
+    end: int
+    verb: str
+    form: str
+    subject: tuple[int, int] | None
+    clause_from: int = 0
+    clause_to: int = 0
+    after: int = 0
+    resume: int | None = None
+    according: bool = False
+    inherit: bool = False  # participle or coordinated verb: the speaker is that of the cue before
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _strip_right(text: str, stop: frozenset[str]) -> int:
+    """Length of ``text`` once trailing words from ``stop`` are dropped."""
+    end = len(text)
+    while True:
+        m = _LAST_WORD_RE.search(text, 0, end)
+        if not m or m.group(1).lower() not in stop:
+            return end
+        end = m.start()
+
+
+def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
+    """The speaker phrase a comma-delimited chunk holds, as [start, end) in the line, or None."""
+    matches = list(_WORD_RE.finditer(masked, cs, ce))
+    if not matches:
+        return None
+    first = 0
+    while first < len(matches) and matches[first].group().lower() in ("and", "but", "so", "however", "also", "yet"):
+        first += 1
+    if first == len(matches):
+        return None
+    if matches[first].group().lower() in INTRO_WORDS:
+        # "Speaking today US Secretary of State Antony Blinken said": the speaker is the name-led tail.
+        first = _name_tail(matches, first + 1)
+        if first is None:
+            return None
+    last = len(matches)
+    for k in range(first + 1, len(matches)):
+        if matches[k].group().lower() in RELATIVE_WORDS:
+            last = k  # "the person who spoke to AP": the speaker is "the person"
+            break
+    words = [m.group() for m in matches[first:last]]
+    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS for w in words):
+        return None
+    start, end = matches[first].start(), matches[last - 1].end()
+    if not is_speaker_phrase(masked[start:end]):
+        return None
+    return start, end
+
+
+def _name_tail(matches: list[re.Match[str]], lo: int) -> int | None:
+    """Index of the first word of the capitalised phrase that ends ``matches`` (after an intro), or None."""
+    k = len(matches)
+    while k > lo and (matches[k - 1].group()[:1].isupper() or matches[k - 1].group() in ("of", "de", "al")):
+        k -= 1
+    while k < len(matches) and not matches[k].group()[:1].isupper():
+        k += 1
+    if k >= len(matches):
+        tail = matches[-1].group().lower()
+        return len(matches) - 1 if tail in PRONOUN_GENDER and len(matches) > lo else None
+    return k
+
+
+def _is_appositive(masked: str, cs: int, ce: int) -> bool:
+    """A chunk that describes the speaker named before it: "chief executive of X", "who was in Delhi", "45"."""
+    m = _WORD_RE.search(masked, cs, ce)
+    if not m:
+        return False
+    word = m.group()
+    if word.lower() in PRONOUN_GENDER:
+        return False
+    return word[:1].islower() or word[:1].isdigit()
+
+
+def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str | None:
+    """The speaker phrase before a verb, "coord" for "... and added", or None.
+
+    Walks comma-delimited chunks from the verb leftwards, skipping appositives ("Mr Blinken, who was in New
+    Delhi, said") but not introductory phrases ("In a statement, the ministry said").
+    """
+    end = lo + _strip_right(masked[lo:verb_start], VERB_PREFIX_WORDS)
+    tail = masked[lo:end].rstrip()
+    if tail.endswith((" and", ",and")) or tail == "and":
+        return "coord"
+    last = _LAST_WORD_RE.search(tail)
+    last_word = last.group(1).lower() if last else ""
+    if last_word in ("to", "not", "never") or last_word.endswith(("n't", "n’t")):
+        return None  # "to say", "did not say": no statement was made
+    if last_word in PASSIVE_MARKERS:
+        return None  # "is said to", "was told"
+    seps = [m for m in _CHUNK_SEP_RE.finditer(masked, lo, end)]
+    bounds = [lo] + [m.end() for m in seps]
+    ends = [m.start() for m in seps] + [end]
+    chunks = list(zip(bounds, ends, strict=True))
+    chunk_count = len(chunks)
+    for idx in range(chunk_count - 1, -1, -1):
+        cs, ce = chunks[idx]
+        if idx < chunk_count - 1 and seps[idx].group()[0] == MASK:
+            return None  # a quotation stands between: "“…,” he said" has its speaker right after it
+        if not _WORD_RE.search(masked, cs, ce):
+            if idx == chunk_count - 1:
+                continue  # the comma closing an appositive: "Mr Blinken, who …, said"
+            return None
+        found = _subject_in_chunk(masked, cs, ce)
+        appositive = _is_appositive(masked, cs, ce)
+        if found is None:
+            if appositive and idx > 0 and seps[idx - 1].group()[0] != MASK:
+                continue  # "Mr Blinken, who was in New Delhi for talks, said"
+            return None
+        if appositive and idx > 0 and seps[idx - 1].group()[0] == ",":
+            before = _subject_in_chunk(masked, *chunks[idx - 1])
+            if before is not None and _names_someone(masked[chunks[idx - 1][0] : chunks[idx - 1][1]]):
+                return before
+        return found
+    return None
+
+
+def _names_someone(phrase: str) -> bool:
+    words = _words(phrase)
+    if len(words) > 7 or not words or words[0].lower() in INTRO_WORDS:
+        return False
+    return words[-1].lower() in PRONOUN_GENDER or words[-1][:1].isupper()
+
+
+def _phrase_after(masked: str, start: int, end: int) -> tuple[int, int] | None:
+    """The short phrase after ``start`` up to the next punctuation: [start, end) of its words, or None."""
+    m = _PHRASE_END_RE.search(masked, start, end)
+    stop = m.start() if m else end
+    words = list(_WORD_RE.finditer(masked, start, stop))
+    if not words:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
+    """Where a frame verb's short adverbial ends ("said on Tuesday", "told Reuters"); None if a clause follows."""
+    m = _PHRASE_END_RE.search(masked, start, end)
+    stop = m.start() if m else end
+    words = [w.lower() for w in _words(masked[start:stop])]
+    if not words:
+        return stop
+    if len(words) > 10 or "that" in words or any(w in _SUBJECT_PRONOUNS for w in words):
+        return None
+    if words[0] in _ADVERBIAL_START:
+        return stop
+    if verb.lower() in ("told", "tells", "tell", "asked", "asks") and len(words) <= 6:
+        raw = _words(masked[start:stop])
+        if raw[0][:1].isupper() or words[0] in _OBJECT_OF_TELL or words[0] in ("the", "a", "an"):
+            return stop
+    return None
+
+
+def _has_clause_before(masked: str, lo: int, at: int) -> bool:
+    """Whether reported material precedes a frame's speaker: a quotation, or a clause ending in a comma."""
+    before = masked[lo:at].rstrip()
+    if MASK in before:
+        return True
+    return len(_words(before)) >= 3 and before.endswith((",", "—", "–"))
+
+
+def find_cues(masked: str, a: int, b: int) -> list[Cue]:
+    """The reporting cues of the sentence masked[a:b], in order."""
+    cues: list[Cue] = []
+    for m in _CUE_RE.finditer(masked, a, b):
+        cue = _classify(masked, a, b, m)
+        if cue is not None and (not cues or cue.start >= cues[-1].after):
+            cues.append(cue)
+    return cues
+
+
+def _classify(masked: str, a: int, b: int, m: re.Match[str]) -> Cue | None:
+    verb = m.group()
+    vs, ve = m.span()
+    low = verb.lower()
+    if low == "according to":
+        return _according(masked, a, b, vs, ve)
+    if low.endswith("ing"):
+        return _participle(masked, a, b, vs, ve, verb)
+    subject = left_subject(masked, a, vs)
+    if subject == "coord":
+        return _right_clause(masked, b, vs, ve, verb, None, inherit=True)
+    if subject is None:
+        return _inverted(masked, a, b, vs, ve, verb)
+    assert isinstance(subject, tuple)
+    adverbial_end = _adverbial_end(masked, verb, ve, b)
+    if adverbial_end is not None and _has_clause_before(masked, a, subject[0]):
+        return _frame(masked, b, vs, ve, verb, subject, adverbial_end, clause_to=subject[0])
+    return _right_clause(masked, b, vs, ve, verb, subject)
+
+
+def _right_clause(
+    masked: str, b: int, vs: int, ve: int, verb: str, subject: tuple[int, int] | None, inherit: bool = False
+) -> Cue | None:
+    rest = masked[ve:b]
+    words = _words(rest)
+    opening = rest.lstrip(" :,—–-")
+    if opening[:5].lower() == "that ":
+        opening = opening[5:].lstrip()
+    starts_with_quote = opening.startswith(MASK)
+    if verb.lower() in QUOTE_ONLY_VERBS or verb.lower() == "pointed out":
+        # "asked", "called", "described": a cue only right before a quotation
+        head = rest.split(MASK, 1)[0]
+        if MASK not in rest or len(_words(head)) > 4:
+            return None
+    elif not starts_with_quote and (len(words) < 3 or words[0].lower() in _NOT_A_CLAUSE_START):
+        return None  # "said to be", "told by", "said yes": no reported clause
+    return Cue(vs, ve, verb, "right", subject, clause_from=ve, after=ve, inherit=inherit)
+
+
+def _frame(
+    masked: str,
+    b: int,
+    vs: int,
+    ve: int,
+    verb: str,
+    subject: tuple[int, int] | None,
+    adverbial_end: int,
+    clause_to: int,
+) -> Cue:
+    resume = None
+    rest = masked[adverbial_end:b]
+    stripped = rest.lstrip(" ,")
+    if stripped and rest[:1] in (",", MASK, " ") and _words(stripped):
+        first = _words(stripped)[0].lower()
+        if stripped[0] == MASK or not first.endswith("ing"):
+            resume = b - len(stripped)  # "A, he said, but B" / "“First,” he said, “second.”"
+    elif stripped.startswith(MASK):
+        resume = b - len(stripped)
+    return Cue(vs, ve, verb, "frame", subject, clause_to=clause_to, after=adverbial_end, resume=resume)
+
+
+def _inverted(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue | None:
+    """ "“…,” said Sen. Smith." / "…, says the report." """
+    if verb.lower() not in INVERTIBLE_VERBS or not _has_clause_before(masked, a, vs):
+        return None
+    phrase = _phrase_after(masked, ve, b)
+    if phrase is None or not is_speaker_phrase(masked[phrase[0] : phrase[1]]):
+        return None
+    words = _words(masked[phrase[0] : phrase[1]])
+    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS for w in words):
+        return None
+    return _frame(masked, b, vs, ve, verb, phrase, phrase[1], clause_to=vs)
+
+
+def _according(masked: str, a: int, b: int, vs: int, ve: int) -> Cue | None:
+    phrase = _phrase_after(masked, ve, b)
+    if phrase is None:
+        return None
+    ps, pe = phrase
+    words = list(_WORD_RE.finditer(masked, ps, pe))
+    for k, w in enumerate(words[1:], 1):
+        if w.group().lower() in RELATIVE_WORDS or w.group().lower() in ("on", "because"):
+            pe = words[k - 1].end()
+            break
+    before = _words(masked[a:vs])
+    if not before or all(w.lower() in INTRO_WORDS for w in before):
+        # "According to X, clause": the clause follows the speaker phrase
+        return Cue(vs, ve, "according to", "right", (ps, pe), clause_from=phrase[1], after=phrase[1], according=True)
+    return replace(_frame(masked, b, vs, ve, "according to", (ps, pe), phrase[1], clause_to=vs), according=True)
+
+
+def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue | None:
+    """ ", adding that …", "…, saying …": reports the clause after, for the speaker of the main verb."""
+    before = masked[a:vs].rstrip()
+    if not (before.endswith(",") or before.endswith((" and", " while", " before", " after"))):
+        return None
+    return _right_clause(masked, b, vs, ve, verb, None, inherit=True)

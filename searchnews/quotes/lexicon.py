@@ -1,0 +1,230 @@
+"""Word lists the quote extractor reasons with: reporting verbs, titles, roles, speaker nouns.
+
+General English news vocabulary only; nothing here names a particular article, person or outlet.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Reporting verbs that introduce reported speech, direct or indirect, in every inflection news uses.
+SPEECH_VERBS = _words(
+    """
+    say says said saying
+    tell tells told telling
+    add adds added adding
+    stress stresses stressed stressing
+    emphasise emphasises emphasised emphasising emphasize emphasizes emphasized emphasizing
+    explain explains explained explaining
+    claim claims claimed claiming
+    note notes noted noting
+    warn warns warned warning
+    argue argues argued arguing
+    insist insists insisted insisting
+    write writes wrote writing
+    announce announces announced announcing
+    confirm confirms confirmed confirming
+    state states stated stating
+    suggest suggests suggested suggesting
+    acknowledge acknowledges acknowledged acknowledging
+    admit admits admitted admitting
+    concede concedes conceded conceding
+    allege alleges alleged alleging
+    maintain maintains maintained maintaining
+    report reports reported reporting
+    reveal reveals revealed revealing
+    indicate indicates indicated indicating
+    predict predicts predicted predicting
+    reply replies replied replying
+    respond responds responded responding
+    tweet tweets tweeted tweeting
+    recall recalls recalled recalling
+    complain complains complained complaining
+    caution cautions cautioned cautioning
+    reiterate reiterates reiterated reiterating
+    contend contends contended contending
+    assert asserts asserted asserting
+    counter counters countered countering
+    declare declares declared declaring
+    testify testifies testified testifying
+    observe observes observed observing
+    remark remarks remarked remarking
+    underline underlines underlined underlining
+    underscore underscores underscored underscoring
+    clarify clarifies clarified clarifying
+    """
+)
+
+# Verbs that attribute a verbatim quote next to them but rarely govern an indirect clause.
+QUOTE_ONLY_VERBS = _words(
+    """
+    ask asks asked asking
+    continue continues continued continuing
+    joke jokes joked joking
+    quip quips quipped quipping
+    laugh laughs laughed laughing
+    shout shouts shouted shouting
+    yell yells yelled yelling
+    exclaim exclaims exclaimed exclaiming
+    chant chants chanted chanting
+    wonder wonders wondered wondering
+    repeat repeats repeated repeating
+    plead pleads pleaded pleading
+    describe describes described describing
+    call calls called calling
+    read reads
+    sigh sighs sighed
+    boast boasts boasted boasting
+    begin begins began
+    vow vows vowed vowing
+    promise promises promised promising
+    """
+)
+
+# Verbs that may stand after their subject at the end of a sentence ("..., said Mr Smith").
+INVERTIBLE_VERBS = _words("said says added adds wrote writes explained asked continued noted replied told tweeted")
+
+# Participles and base forms: never the finite verb of "X said" on their own.
+PARTICIPLE_SUFFIX = "ing"
+# Forms that need a plural or first/second-person subject ("officials say"); singular subjects use "says".
+BASE_FORMS = _words(
+    "say tell add stress emphasise emphasize explain claim note warn argue insist write announce confirm state "
+    "suggest acknowledge admit concede allege maintain report reveal indicate predict reply respond tweet recall "
+    "complain caution reiterate contend assert counter declare testify observe remark underline underscore "
+    "clarify ask continue joke quip laugh shout yell exclaim chant wonder repeat plead describe call read sigh "
+    "boast begin vow promise"
+)
+
+# Auxiliaries and adverbs that may sit between a subject and its reporting verb ("he has also said").
+VERB_PREFIX_WORDS = _words(
+    "has have had also would will could may might later previously repeatedly then again further recently "
+    "once earlier since just never often frequently separately subsequently initially originally last first "
+    "told reportedly publicly privately quickly simply only still already openly bluntly flatly angrily "
+    "calmly firmly both all too himself herself themselves itself"
+)
+
+# Words that make a preceding reporting verb passive ("is said to", "was told").
+PASSIVE_MARKERS = _words("is was were are be been being am")
+
+# Titles and roles that precede a name and are no part of it.
+TITLE_WORDS = _words(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend hon father sister brother
+    president vice prime minister premier mayor chief secretary senator sen rep representative gov governor
+    general gen col colonel capt captain sgt sergeant lt lieutenant cpl corporal maj major det detective
+    insp inspector supt superintendent const constable officer commissioner commander admiral marshal
+    judge justice chancellor ambassador envoy spokesman spokeswoman spokesperson director manager
+    chairman chairwoman chair ceo cfo coo founder co-founder president-elect leader deputy assistant
+    associate executive head coach captain king queen prince princess pope cardinal bishop archbishop
+    rabbi imam pastor councillor councilor alderman mp mla mpp trustee superintendent agent analyst
+    economist professor lawyer attorney counsel solicitor barrister dean provost principal editor
+    reporter correspondent columnist producer author writer actor actress singer star player striker
+    defender goalkeeper forward guard centre center pitcher quarterback manager boss owner chef
+    sheriff marshal warden speaker whip clerk registrar auditor controller treasurer economist
+    minister-designate secretary-general director-general attorney-general general-secretary
+    """
+)
+
+# Capitalised words that belong to organisations, places or offices rather than to a person's name.
+ORG_WORDS = _words(
+    """
+    state department ministry minister affairs foreign defence defense police service services council union
+    house senate party government news press agency office commission committee court university college
+    school city county province provincial federal national international association federation assembly
+    institute foundation society company corporation corp inc ltd group bank board authority authorities
+    administration army navy force forces guard centre center hospital church organization organisation
+    league club team network times post journal herald tribune daily weekly radio television tv channel
+    network security health justice finance treasury interior energy environment education transport
+    transportation labour labor commerce trade industry republic kingdom union states nations united
+    european american canadian british chinese russian french german council's parliament congress
+    republican republicans democrat democrats democratic liberal liberals conservative conservatives
+    ndp tory tories green greens reform bloc coalition front movement campaign program programme project
+    fund trust capital partners holdings industries airlines airways motors energy oil gas power hydro
+    museum gallery library theatre theater festival awards ministry's department's agency's
+    monday tuesday wednesday thursday friday saturday sunday january february march july september october
+    november december
+    """
+)
+
+# Function words that start sentences and are capitalised only for that reason.
+SENTENCE_STARTERS = _words(
+    """
+    the a an but and or so yet however meanwhile still also now then instead while when as after before
+    in on at during for from with without by of to into about over under since until though although
+    if because despite speaking referring asked according reading writing last this that these those
+    earlier later separately elsewhere indeed moreover furthermore nonetheless nevertheless finally
+    first second third today yesterday tonight here there his her their its our my your we they he she
+    it i you one some many most all both each every no not only even just well what which who whom
+    whose where why how
+    """
+)
+
+# Nouns that can head a speaker phrase without any capitalised name ("officials", "a spokesperson").
+SPEAKER_NOUNS = _words(
+    """
+    spokesperson spokesman spokeswoman spokespeople official officials minister ministry department
+    government police officer officers authorities authority agency statement statements release report
+    reports study studies survey data website document documents source sources expert experts analyst
+    analysts researcher researchers scientist scientists economist economists critic critics resident
+    residents witness witnesses people person man woman men women teen teenager child children student
+    students parent parents mother father son daughter wife husband brother sister family friend friends
+    neighbour neighbor neighbours neighbors group groups organization organisation organizers organisers
+    company firm spokesperson's lawyer lawyers attorney attorneys prosecutor prosecutors judge court
+    union leader leaders chief chiefs president director manager owner owners employee employees worker
+    workers staff member members representative representatives aide aides adviser advisers advisor
+    advisors team coach player players board council committee commission office administration
+    ministry's military army navy army's campaign party officials' investigators investigator detective
+    detectives doctor doctors nurse nurses patient patients victim victims survivor survivors activist
+    activists protester protesters protestors demonstrators voter voters citizen citizens customer
+    customers user users fan fans observer observers insider insiders executive executives founder
+    organizer organiser host hosts author authors writer letter email emails post tweet memo readout
+    lawsuit complaint filing filings ruling decision announcement notice plan proposal poll polls
+    agreement bulletin newspaper paper outlet broadcaster network channel agency's manufacturer
+    regulator regulators economist chair chairman chairwoman mayor premier governor senator
+    senators congressman congresswoman lawmaker lawmakers legislator legislators diplomat diplomats
+    envoy ambassador ministers trustees teacher teachers principal spokesperson officials
+    """
+)
+
+# Personal pronouns as reporting subjects and the gender or number they carry.
+PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "it": "n"}
+
+# Titles that tell a person's gender.
+MALE_TITLES = _words("mr mr. sir lord father brother king prince")
+FEMALE_TITLES = _words("mrs mrs. ms ms. miss dame lady sister queen princess")
+
+# Words ending in "." that do not end a sentence.
+ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr st jr sr gen lt col sgt capt cpl maj rep sen gov prof rev hon insp supt const det
+    inc corp co ltd no nos vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ave approx dept est
+    fig op vol pp ph e.g i.e a.m p.m u.s u.k u.n u.s.a d.c n.s b.c
+    """
+)
+
+# Words that start an introductory phrase, never a speaker ("In a statement, ...", "Speaking today, ...").
+INTRO_WORDS = _words(
+    """
+    in on at during after before since when while as speaking referring reading writing asked responding
+    according however meanwhile but and so yet still also later earlier separately elsewhere instead
+    indeed moreover furthermore nonetheless nevertheless finally today yesterday tonight last this
+    despite although though if because until with without by for from through under over about
+    """
+)
+
+# Relative words that open a clause inside a speaker phrase ("Ms Lee, who chairs the board, said").
+RELATIVE_WORDS = _words("who whom whose which that where")
+
+# Words a speaker phrase is never made of: they reveal a clause, not a noun phrase.
+CLAUSE_WORDS = _words(
+    "is was were are am be been being has have had do does did will would can could should must might "
+    "shall not n't never if because although though since while when whether than"
+)
+
+# A word as the tokenizer sees it: letters with inner apostrophes, hyphens and dots (names, "U.S.").
+WORD_RE = re.compile(r"[^\W\d_](?:[\w'’.\-]*\w)?|\d[\w.,]*")
