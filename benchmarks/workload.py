@@ -1,0 +1,213 @@
+"""The benchmark's inputs: a slice of the corpus, its 1% update, and a seeded mix of queries drawn from it.
+
+Nothing here writes inside the repository: corpus slices go to the caller's temporary directory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+# Query kinds of the search mix, in report order.
+SEARCH_KINDS = ("rare", "common", "two_terms", "phrase", "who_speaker", "said_phrase")
+VOCABULARY_SAMPLE = 5000  # articles read to learn document frequencies
+_LOWER_WORD = re.compile(r"\b[a-z]{5,}\b")
+_WORD = re.compile(r"[A-Za-z]+")
+_PAIR = re.compile(r"(?=\b([a-z]{4,}) ([a-z]{4,})\b)")
+
+
+def open_corpus(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+
+
+def write_slice(corpus: Path, dest: Path, limit: int | None) -> int:
+    """Copy the first ``limit`` non-blank lines of ``corpus`` (gzipped or not) to ``dest`` as plain JSONL."""
+    n = 0
+    with open_corpus(corpus) as src, open(dest, "wb") as out:
+        for line in src:
+            if not line.strip():
+                continue
+            out.write(line if line.endswith(b"\n") else line + b"\n")
+            n += 1
+            if limit is not None and n >= limit:
+                break
+    return n
+
+
+def iter_records(path: Path) -> Iterator[dict]:
+    with open(path, "rb") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+@dataclass(frozen=True)
+class Update:
+    changed: int
+    ids: tuple[str, ...]
+    how: str
+
+
+UPDATE_SENTENCE = '"We will look at the {n} figures again next week," a company spokesperson said on Tuesday.'
+
+
+def write_update(src: Path, dest: Path, fraction: float, seed: int) -> Update:
+    """``src`` with ``fraction`` of its articles (seeded) given one more paragraph, a quoted sentence, at the end.
+
+    Ids are kept (the corpus rows carry an "id"), so indexing ``dest`` replaces those articles in place.
+    """
+    lines = src.read_bytes().splitlines()
+    rng = random.Random(seed)
+    count = max(1, round(len(lines) * fraction))
+    chosen = set(rng.sample(range(len(lines)), min(count, len(lines))))
+    ids: list[str] = []
+    with open(dest, "wb") as out:
+        for n, line in enumerate(lines):
+            if n in chosen:
+                record = json.loads(line)
+                record["body"] = f"{record.get('body', '')}\n\n{UPDATE_SENTENCE.format(n=n)}"
+                ids.append(str(record.get("id", "")))
+                line = json.dumps(record, ensure_ascii=False).encode()
+            out.write(line + b"\n")
+    how = (
+        f"{len(chosen)} of {len(lines)} articles (random.Random({seed})) get one more paragraph, a quoted sentence; "
+        "ids unchanged"
+    )
+    return Update(len(chosen), tuple(ids), how)
+
+
+def write_subset(src: Path, dest: Path, ids: set[str]) -> int:
+    """The lines of ``src`` whose id is in ``ids``: a feed holding only the changed articles."""
+    n = 0
+    with open(src, "rb") as f, open(dest, "wb") as out:
+        for line in f:
+            if line.strip() and str(json.loads(line).get("id", "")) in ids:
+                out.write(line if line.endswith(b"\n") else line + b"\n")
+                n += 1
+    return n
+
+
+def replace_file(src: Path, dest: Path) -> None:
+    os.replace(src, dest)
+
+
+# -- queries ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    texts: list[str]  # bodies of the sampled articles
+    df: Counter  # lower-case word -> articles of the sample containing it
+
+    @property
+    def size(self) -> int:
+        return len(self.texts)
+
+
+def learn_vocabulary(path: Path, seed: int, sample: int = VOCABULARY_SAMPLE) -> Vocabulary:
+    records = [f"{r.get('headline', '')}\n{r.get('body', '')}" for r in iter_records(path)]
+    rng = random.Random(seed)
+    texts = rng.sample(records, min(sample, len(records)))
+    df: Counter = Counter()
+    for text in texts:
+        df.update(set(_LOWER_WORD.findall(text)))
+    return Vocabulary(texts, df)
+
+
+def search_queries(
+    vocab: Vocabulary, speakers: list[str], quotes: list[str], n: int, seed: int
+) -> tuple[list[Query], dict[str, str]]:
+    """``n`` queries of each kind (fewer when the corpus cannot supply them), and how each kind is drawn."""
+    rng = random.Random(seed)
+    size = max(vocab.size, 1)
+    by_df = sorted(vocab.df)
+    rare = [w for w in by_df if 2 <= vocab.df[w] <= 3] or [w for w in by_df if vocab.df[w] == 1]
+    common = [w for w in by_df if 0.05 <= vocab.df[w] / size <= 0.4] or sorted(vocab.df, key=lambda w: -vocab.df[w])[
+        :50
+    ]
+    medium = {w for w in by_df if 0.002 <= vocab.df[w] / size <= 0.1 or vocab.size < 200}
+    queries: list[Query] = []
+    queries += [Query("rare", w) for w in _pick(rng, rare, n)]
+    queries += [Query("common", w) for w in _pick(rng, common, n)]
+    queries += [Query("two_terms", q) for q in _two_terms(rng, vocab.texts, medium, n)]
+    queries += [Query("phrase", f'"{a} {b}"') for a, b in _pairs(rng, vocab.texts, n)]
+    names = [s for s in speakers if '"' not in s and s.strip()]
+    queries += [Query("who_speaker", f'who:"{s}"') for s in _pick(rng, names, n)]
+    queries += [Query("said_phrase", f'said:"{p}"') for p in _quote_windows(rng, quotes, n, 2, 3)]
+    how = {
+        "rare": f"a lower-case word of 5+ letters in 2-3 of {vocab.size} sampled articles",
+        "common": f"a word of 5+ letters in 5-40% of {vocab.size} sampled articles",
+        "two_terms": "two words (0.2-10% of sampled articles) from the same article",
+        "phrase": "two adjacent lower-case words of 4+ letters from an article, quoted",
+        "who_speaker": 'who:"Name", Name drawn from the 300 speakers with most quotes',
+        "said_phrase": 'said:"..." with 2-3 adjacent words of a stored quote',
+    }
+    return queries, how
+
+
+def who_phrases(quotes: list[str], n: int, seed: int) -> tuple[list[str], str]:
+    """Half-remembered phrases: 5 adjacent words of a stored quote, one inner word dropped in half of them."""
+    rng = random.Random(seed + 1)
+    phrases = []
+    for p in _quote_windows(rng, quotes, n, 5, 5):
+        words = p.split()
+        if len(words) > 3 and rng.random() < 0.5:
+            del words[rng.randrange(1, len(words) - 1)]
+        phrases.append(" ".join(words))
+    return phrases, "5 adjacent words of a stored quote, lower-cased; in half of them one inner word is dropped"
+
+
+def _pick(rng: random.Random, items: list[str], n: int) -> list[str]:
+    if not items:
+        return []
+    return [rng.choice(items) for _ in range(n)]
+
+
+def _two_terms(rng: random.Random, texts: list[str], medium: set[str], n: int) -> list[str]:
+    out: list[str] = []
+    for _ in range(n * 20):
+        if len(out) >= n or not texts:
+            break
+        words = sorted({w for w in _LOWER_WORD.findall(rng.choice(texts)) if w in medium})
+        if len(words) >= 2:
+            a, b = rng.sample(words, 2)
+            out.append(f"{a} {b}")
+    return out
+
+
+def _pairs(rng: random.Random, texts: list[str], n: int) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for _ in range(n * 20):
+        if len(out) >= n or not texts:
+            break
+        pairs = _PAIR.findall(rng.choice(texts))
+        if pairs:
+            out.append(rng.choice(pairs))
+    return out
+
+
+def _quote_windows(rng: random.Random, quotes: list[str], n: int, lo: int, hi: int) -> list[str]:
+    out: list[str] = []
+    for _ in range(n * 20):
+        if len(out) >= n or not quotes:
+            break
+        words = _WORD.findall(rng.choice(quotes))
+        size = rng.randint(lo, hi)
+        if len(words) >= size:
+            start = rng.randrange(len(words) - size + 1)
+            out.append(" ".join(words[start : start + size]).lower())
+    return out
