@@ -191,7 +191,9 @@ class NewsSearcher:
     def query_terms(self, q: Query, fieldname: str) -> frozenset[str]:
         """The index terms a query matches in one field, wildcards and fuzzy terms expanded."""
         try:
-            terms = q.existing_terms(self.s.reader(), expand=True)
+            # Pass fieldname: without it, Whoosh 2.7.5's existing_terms reuses its ``fieldname`` argument as a
+            # loop variable and so, after the first term, skips every term of another field.
+            terms = q.existing_terms(self.s.reader(), expand=True, fieldname=fieldname)
         except Exception:  # a huge wildcard expansion is not worth failing a search over its highlighting
             terms = q.iter_all_terms()
         return frozenset(_text(t) for f, t in terms if f == fieldname)
@@ -226,6 +228,10 @@ class NewsSearcher:
 
     def article_quotes(self, article_id: str) -> list[Quote]:
         return stored_quotes(self.s, article_id)
+
+    def source_paths(self) -> tuple[str, ...]:
+        """Every input file the indexed articles came from (read from the ``path`` lexicon, not stored fields)."""
+        return tuple(_text(t) for t in self.s.reader().lexicon("path"))
 
     # -- quotes ---------------------------------------------------------------------------------------------
 
