@@ -22,17 +22,23 @@ from .lexicon import (
     PRONOUN_GENDER,
     QUOTE_ONLY_VERBS,
     RELATIVE_WORDS,
+    SPEAKER_NOUNS,
     SPEECH_VERBS,
+    TITLE_WORDS,
     VERB_PREFIX_WORDS,
+    trie_pattern,
 )
 from .speakers import is_speaker_phrase
 
+# Words a sentence-opening speaker phrase may hold besides capitalised ones ("North Korean leader Kim").
+_HEAD_JOINERS = frozenset("of de al the a an".split()) | TITLE_WORDS | SPEAKER_NOUNS
+
 MASK = "\x01"
 
-_VERBS = sorted(SPEECH_VERBS | QUOTE_ONLY_VERBS, key=len, reverse=True)
-_CUE_RE = re.compile(r"(?<![\w'’\-])(?:[Aa]ccording to|pointed out|" + "|".join(_VERBS) + r")(?![\w'’\-])")
+_CUE_RE = re.compile(
+    r"\b(?:[Aa]ccording to|" + trie_pattern(SPEECH_VERBS | QUOTE_ONLY_VERBS | {"pointed out"}) + r")(?![\w'’\-])"
+)
 _WORD_RE = re.compile(r"[\w'’\-]+")
-_LAST_WORD_RE = re.compile(r"([\w'’\-]+)[\s,]*$")
 # Where a speaker phrase may start: after a comma, a dash, a bracket or a quotation.
 _CHUNK_SEP_RE = re.compile(rf",|;|\s[—–]\s|[()]|{MASK}+")
 # Where a short speaker or adverbial phrase ends.
@@ -75,14 +81,23 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+def _last_word(text: str, end: int) -> tuple[str, int]:
+    """The last word of text[:end] (punctuation around it dropped) and where it starts."""
+    head = text[:end].rstrip(" \t,")
+    cut = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n")) + 1
+    word = head[cut:]
+    return word.strip("\"“”‘’'()[]:;.!?\x01").lower(), cut
+
+
 def _strip_right(text: str, stop: frozenset[str]) -> int:
-    """Length of ``text`` once trailing words from ``stop`` are dropped."""
+    """Length of ``text`` once trailing words from ``stop`` are dropped (scans words from the right)."""
     end = len(text)
-    while True:
-        m = _LAST_WORD_RE.search(text, 0, end)
-        if not m or m.group(1).lower() not in stop:
+    while end > 0:
+        word, cut = _last_word(text, end)
+        if not word or word not in stop:
             return end
-        end = m.start()
+        end = cut
+    return end
 
 
 def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
@@ -148,8 +163,7 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     tail = masked[lo:end].rstrip()
     if tail.endswith((" and", ",and")) or tail == "and":
         return "coord"
-    last = _LAST_WORD_RE.search(tail)
-    last_word = last.group(1).lower() if last else ""
+    last_word = _last_word(tail, len(tail))[0]
     if last_word in ("to", "not", "never") or last_word.endswith(("n't", "n’t")):
         return None  # "to say", "did not say": no statement was made
     if last_word in PASSIVE_MARKERS:
@@ -331,3 +345,30 @@ def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue
     if not (before.endswith(",") or before.endswith((" and", " while", " before", " after"))):
         return None
     return _right_clause(masked, b, vs, ve, verb, None, inherit=True)
+
+
+def sentence_subject(masked: str, a: int, b: int) -> tuple[int, int] | None:
+    """The noun phrase that opens a sentence, after any introductory phrase, as [start, end); or None.
+
+    "In an interview on Monday, U.S. Secretary of State Mike Pompeo praised …" -> "U.S. Secretary of State
+    Mike Pompeo"; used for "… and said …" and for the people a later "he said" may mean.
+    """
+    first = _WORD_RE.search(masked, a, min(b, a + 40))
+    if first is None:
+        return None
+    start = first.start()
+    if first.group().lower() in INTRO_WORDS:
+        comma = masked.find(",", start, min(b, start + 120))
+        if comma < 0:
+            return None
+        start = comma + 1
+    end = None
+    for count, m in enumerate(_WORD_RE.finditer(masked, start, min(b, start + 120))):
+        word = m.group()
+        if count >= 10 or not (word[:1].isupper() or word.lower() in _HEAD_JOINERS):
+            break
+        end = m.end()
+    if end is None:
+        return None
+    begin = _WORD_RE.search(masked, start, end)
+    return (begin.start(), end) if begin else None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
-from .clauses import MASK, Cue, find_cues
+from .clauses import MASK, Cue, find_cues, sentence_subject
 from .marks import QuoteSpan, find_quote_spans
 from .sentences import split_sentences
 from .speakers import (
@@ -298,23 +298,19 @@ def _note_person(state: _State, name: str) -> None:
     state.people.append(name)
 
 
-def _sentence_subject_person(line: _Line, a: int, b: int, state: _State) -> None:
-    """A person who opens a sentence ("Mamadou Dia was on a trip …") is who a following "he said" means."""
-    head = _WORD_RE.findall(line.masked[a : min(b, a + 80)])[:6]
-    phrase: list[str] = []
-    for w in head:
-        if w[:1].isupper() or w.lower() in ("of", "de", "al") or (phrase and w[:1].isupper()):
-            phrase.append(w)
-        else:
-            break
-    if len(phrase) < 1:
+def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: _State) -> None:
+    """A person who opens a sentence ("Mamadou Dia was on a trip …") is who a following "he said" may mean."""
+    if subject is None:
         return
-    found = name_in_phrase(" ".join(phrase))
+    phrase = line.text[subject[0] : subject[1]]
+    if " " not in phrase and phrase not in state.registry.known:
+        return  # a lone capitalised word opening a sentence is not known to be a person
+    found = name_in_phrase(phrase)
     if found is None:
         return
     name, gender = found
     full = state.registry.resolve(name)
-    if len(full.split()) < 2 and full == name and len(phrase) < 2:
+    if " " not in full and " " not in phrase:
         return  # a lone capitalised word opening a sentence is not known to be a person
     if gender:
         state.genders.setdefault(full, gender)
@@ -350,7 +346,7 @@ def extract_quotes(article: Article) -> list[Quote]:
 
 
 def _extract(body: str) -> list[Quote]:
-    state = _State(registry=Registry.from_text(body))
+    state = _State(registry=Registry(body))
     quotes: list[Quote] = []
     for paragraph, offset, text in _lines(body):
         if _is_boilerplate(text):
@@ -367,5 +363,5 @@ def _extract(body: str) -> list[Quote]:
                 if quote.text:
                     quotes.append(quote)
                 _note_speaker(state, speaker, mention, paragraph)
-            _sentence_subject_person(line, a, b, state)
+            _note_sentence_subject(line, sentence_subject(line.masked, a, b), state)
     return quotes

@@ -19,6 +19,9 @@ from .lexicon import (
 # A capitalised name token: "Shoigu", "O'Regan", "Jong-un", "al-Shabaab", an initial "J.", "McDonald".
 _NAME_TOKEN = r"(?:[A-Z][\w'’\-]*\w|[A-Z]\.|(?:al|el|de|da|di|van|von|bin|ibn|le|la|du|del|der)(?=\s+[A-Z]))"
 _NAME_RUN_RE = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
+# Given names and initials right before a surname ("Sergey ", "Harry J. "), found backwards from it.
+_PRECEDING_NAME_RE = re.compile(rf"(?:{_NAME_TOKEN}\s+){{1,3}}$")
+_FOLLOWING_NAME_RE = re.compile(r"\s([A-Z][\w'’\-]*\w)(?![\w'’\-])")
 _TOKEN_RE = re.compile(r"[\w'’\-]+\.?|\S")
 # Words that join the parts of one name ("Ibn Saud", "Charles de Gaulle") rather than two names.
 _NAME_PARTICLES = frozenset("al el de da di van von bin ibn le la du del der".split())
@@ -119,55 +122,65 @@ def is_speaker_phrase(phrase: str) -> bool:
     return any(_bare(t) in SPEAKER_NOUNS for t in toks)
 
 
-@dataclass
-class Person:
-    name: str
-    gender: str | None = None
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’-"
+
+
+def _occurrences(text: str, token: str) -> list[tuple[int, int]]:
+    """Where ``token`` occurs in ``text`` as a whole word (str.find: no regex to compile per name)."""
+    found: list[tuple[int, int]] = []
+    i = text.find(token)
+    while i >= 0:
+        j = i + len(token)
+        if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+            found.append((i, j))
+        i = text.find(token, j)
+    return found
 
 
 @dataclass
 class Registry:
-    """The people an article names, to resolve "Mr Shoigu" to "Sergey Shoigu" and pronouns to people."""
+    """The people an article names, to resolve "Mr Shoigu" to "Sergey Shoigu".
 
-    full_names: list[str] = field(default_factory=list)
-    by_token: dict[str, list[str]] = field(default_factory=dict)
+    Looked up lazily, one surname at a time, and cached: most capitalised words of an article are never a
+    speaker, so indexing them all up front would cost more than the few look-ups made.
+    """
+
+    text: str
+    _full: dict[str, str] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)  # surnames already resolved: people the article quotes
     genders: dict[str, str] = field(default_factory=dict)
 
-    @classmethod
-    def from_text(cls, text: str) -> Registry:
-        reg = cls()
-        for m in _NAME_RUN_RE.finditer(text):
-            run = m.group().split()
-            name, gender = _strip_titles(run)
-            if len(name) < 2 or any(_bare(t) in ORG_WORDS for t in name):
-                continue
-            full = " ".join(name)
-            if full not in reg.by_token.get(name[-1], ()):
-                reg.full_names.append(full)
-                for tok in (name[-1], name[0]):
-                    reg.by_token.setdefault(tok, []).append(full)
-            if gender:
-                reg.genders.setdefault(full, gender)
-        return reg
-
     def resolve(self, name: str) -> str:
-        """The fullest name the article uses for ``name`` ("Shoigu" -> "Sergey Shoigu")."""
+        """The fullest name the article uses for ``name`` ("Shoigu" -> "Sergey Shoigu", "Wang" -> "Wang Yi")."""
         parts = name.split()
-        if not parts:
+        if len(parts) != 1:
             return name
-        candidates = self.by_token.get(parts[-1], []) or self.by_token.get(parts[0], [])
-        for full in candidates:
-            full_parts = full.split()
-            if set(parts) <= set(full_parts) and len(full_parts) >= len(parts):
-                return full
-        return name
+        if name not in self._full:
+            self._full[name] = self._find_full(name) or name
+            self.known.add(name)
+        return self._full[name]
+
+    def _find_full(self, token: str) -> str | None:
+        surname_first: str | None = None
+        for start, end in _occurrences(self.text, token):
+            before = _PRECEDING_NAME_RE.search(self.text, max(0, start - 60), start)
+            if before:
+                name, gender = _strip_titles([*before.group().split(), token])
+                if gender:
+                    self.genders.setdefault(token, gender)
+                if len(name) >= 2 and not any(_bare(t) in ORG_WORDS for t in name):
+                    full = " ".join(name)
+                    if gender:
+                        self.genders.setdefault(full, gender)
+                    return full
+            after = _FOLLOWING_NAME_RE.match(self.text, end)
+            if surname_first is None and after and _bare(after.group(1)) not in ORG_WORDS | SENTENCE_STARTERS:
+                surname_first = f"{token} {after.group(1)}"  # "Wang Yi": family name first
+        return surname_first
 
     def gender(self, name: str) -> str | None:
-        return self.genders.get(name)
-
-    def note_gender(self, name: str, gender: str | None) -> None:
-        if gender in ("m", "f"):
-            self.genders.setdefault(name, gender)
+        return self.genders.get(name) or self.genders.get(name.split()[-1] if name else "")
 
 
 def looks_plural(phrase: str) -> bool:
