@@ -43,6 +43,10 @@ _WORD_RE = re.compile(r"[\w'’\-]+")
 _CHUNK_SEP_RE = re.compile(rf",|;|\s[—–]\s|[()]|{MASK}+")
 # Where a short speaker or adverbial phrase ends.
 _PHRASE_END_RE = re.compile(rf"[,.;:!?—–(){MASK}]")
+# A dot closing a title or an initial rather than a phrase ("Sen.", "Dr.", "J.").
+_ABBREVIATION_DOT_RE = re.compile(
+    r"(?<![\w.])(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Hon)\.$"
+)
 # Openers of the short adverbial a frame verb may carry ("said on Tuesday", "said in a statement").
 _ADVERBIAL_START = frozenset(
     "in on at during after before from via through to while when as last this earlier later yesterday today "
@@ -51,6 +55,20 @@ _ADVERBIAL_START = frozenset(
 )
 # A subject pronoun inside what follows a verb shows a reported clause, not an adverbial.
 _SUBJECT_PRONOUNS = frozenset("he she it they we i you there".split())
+# Conjunctions that end one clause and start the next, whose subject is the speaker.
+_TAG_RE = re.compile(r"[A-Z]-[A-Z][a-z]*\.?|(?:[A-Z]\.){1,3}|[A-Z][a-z]{1,4}\.")
+_CLAUSE_JOINERS = frozenset("but while whereas although though because since so yet when after before".split())
+# First words of an appositive clause that may stand between a speaker and the verb.
+_APPOSITIVE_OPENERS = frozenset("who whose whom which".split())
+# Words that open a clause continuing a report after its frame ("…, he said, but …").
+_CONTINUATION_OPENERS = frozenset("but and although though because while so yet that as or".split())
+# Participles that report speech on their own ("…, saying the plan had failed").
+_SPEECH_PARTICIPLES = frozenset(
+    "saying adding noting explaining insisting warning arguing claiming telling writing stressing".split()
+)
+# Verbs common enough in reporting that a bare clause after them is trusted; rarer verbs need a clause marker.
+_PLAIN_VERBS = frozenset("say says said saying according".split())
+_SUBJECT_WORDS = frozenset("he she it they we i you there this that these those".split())
 # First words after a verb that show it governs no reported clause.
 _NOT_A_CLAUSE_START = frozenset("to by for of about with goodbye yes no".split())
 _OBJECT_OF_TELL = frozenset("reporters journalists media him her them us me police".split())
@@ -109,6 +127,12 @@ def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
     while first < len(matches) and matches[first].group().lower() in ("and", "but", "so", "however", "also", "yet"):
         first += 1
     if first == len(matches):
+        return None
+    for k in range(len(matches) - 1, first, -1):
+        if matches[k].group().lower() in _CLAUSE_JOINERS:
+            first = k + 1  # "… per cent of cases but Chapman says": the speaker follows the conjunction
+            break
+    if first >= len(matches):
         return None
     if matches[first].group().lower() in INTRO_WORDS:
         # "Speaking today US Secretary of State Antony Blinken said": the speaker is the name-led tail.
@@ -183,8 +207,8 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
             return None
         found = _subject_in_chunk(masked, cs, ce)
         appositive = _is_appositive(masked, cs, ce)
-        if found is None:
-            if appositive and idx > 0 and seps[idx - 1].group()[0] != MASK:
+        if found is None or _is_tag(masked, cs, ce):
+            if _skippable(masked, cs, ce) and idx > 0 and seps[idx - 1].group()[0] != MASK:
                 continue  # "Mr Blinken, who was in New Delhi for talks, said"
             return None
         if appositive and idx > 0 and seps[idx - 1].group()[0] == ",":
@@ -195,6 +219,20 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     return None
 
 
+def _skippable(masked: str, cs: int, ce: int) -> bool:
+    """An appositive between a speaker and the verb: a relative clause, a participle, a description."""
+    words = _words(masked[cs:ce])
+    first = words[0].lower() if words else ""
+    if first in _APPOSITIVE_OPENERS or first.endswith(("ing", "ed")) or _is_tag(masked, cs, ce):
+        return True
+    return bool(words) and not words[0][:1].isupper() and not any(w.lower() in CLAUSE_WORDS for w in words)
+
+
+def _is_tag(masked: str, cs: int, ce: int) -> bool:
+    """A party-and-state tag or a place abbreviation after a name: "D-Calif.", "N.S.", "B.C."."""
+    return bool(_TAG_RE.fullmatch(masked[cs:ce].strip()))
+
+
 def _names_someone(phrase: str) -> bool:
     words = _words(phrase)
     if len(words) > 7 or not words or words[0].lower() in INTRO_WORDS:
@@ -202,10 +240,22 @@ def _names_someone(phrase: str) -> bool:
     return words[-1].lower() in PRONOUN_GENDER or words[-1][:1].isupper()
 
 
+def _phrase_stop(masked: str, start: int, end: int) -> int:
+    """Where the phrase starting at ``start`` ends: the next punctuation that is not an abbreviation's dot."""
+    pos = start
+    while True:
+        m = _PHRASE_END_RE.search(masked, pos, end)
+        if m is None:
+            return end
+        if m.group() == "." and _ABBREVIATION_DOT_RE.search(masked, max(start, m.start() - 6), m.start() + 1):
+            pos = m.end()  # "Sen. Richard Blumenthal", "Harry J. Kazianis"
+            continue
+        return m.start()
+
+
 def _phrase_after(masked: str, start: int, end: int) -> tuple[int, int] | None:
     """The short phrase after ``start`` up to the next punctuation: [start, end) of its words, or None."""
-    m = _PHRASE_END_RE.search(masked, start, end)
-    stop = m.start() if m else end
+    stop = _phrase_stop(masked, start, end)
     words = list(_WORD_RE.finditer(masked, start, stop))
     if not words:
         return None
@@ -214,8 +264,9 @@ def _phrase_after(masked: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
     """Where a frame verb's short adverbial ends ("said on Tuesday", "told Reuters"); None if a clause follows."""
-    m = _PHRASE_END_RE.search(masked, start, end)
-    stop = m.start() if m else end
+    stop = _phrase_stop(masked, start, end)
+    if masked[stop : stop + 1] in (":", MASK):
+        return None  # "McCallum said: “…”": the verb introduces what follows
     words = [w.lower() for w in _words(masked[start:stop])]
     if not words:
         return stop
@@ -242,13 +293,16 @@ def find_cues(masked: str, a: int, b: int) -> list[Cue]:
     """The reporting cues of the sentence masked[a:b], in order."""
     cues: list[Cue] = []
     for m in _CUE_RE.finditer(masked, a, b):
-        cue = _classify(masked, a, b, m)
+        if cues and m.start() < cues[-1].after:
+            continue
+        cue = _classify(masked, a, cues[-1].after if cues else a, b, m)
         if cue is not None and (not cues or cue.start >= cues[-1].after):
             cues.append(cue)
     return cues
 
 
-def _classify(masked: str, a: int, b: int, m: re.Match[str]) -> Cue | None:
+def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | None:
+    """The cue a verb match makes, if any; ``lo`` bounds the speaker search (the previous cue's end)."""
     verb = m.group()
     vs, ve = m.span()
     low = verb.lower()
@@ -256,7 +310,7 @@ def _classify(masked: str, a: int, b: int, m: re.Match[str]) -> Cue | None:
         return _according(masked, a, b, vs, ve)
     if low.endswith("ing"):
         return _participle(masked, a, b, vs, ve, verb)
-    subject = left_subject(masked, a, vs)
+    subject = left_subject(masked, lo, vs)
     if subject == "coord":
         return _right_clause(masked, b, vs, ve, verb, None, inherit=True)
     if subject is None:
@@ -284,7 +338,20 @@ def _right_clause(
             return None
     elif not starts_with_quote and (len(words) < 3 or words[0].lower() in _NOT_A_CLAUSE_START):
         return None  # "said to be", "told by", "said yes": no reported clause
+    elif MASK not in rest and verb.lower() not in _PLAIN_VERBS and not _has_clause_marker(words):
+        return None  # "contended several other years at …", "told Surrey’s councillors at …"
+    if words and words[0][:1].isdigit() and verb.lower() in ("added", "adds", "adding"):
+        return None  # "the index added 0.2 per cent"
     return Cue(vs, ve, verb, "right", subject, clause_from=ve, after=ve, inherit=inherit)
+
+
+def _has_clause_marker(words: list[str]) -> bool:
+    """Whether words read as a clause: an auxiliary, a subject pronoun, "that", or a past-tense verb."""
+    for w in words:
+        low = w.lower()
+        if low in CLAUSE_WORDS or low in _SUBJECT_WORDS or low.endswith(("n't", "n’t", "ed")):
+            return True
+    return False
 
 
 def _frame(
@@ -297,14 +364,12 @@ def _frame(
     adverbial_end: int,
     clause_to: int,
 ) -> Cue:
+    # What follows a frame continues the report only as a quotation ("“First,” he said, “second.”") or a
+    # conjoined clause ("A, he said, but B"); anything else describes the speaker ("…, a professor at X").
     resume = None
-    rest = masked[adverbial_end:b]
-    stripped = rest.lstrip(" ,")
-    if stripped and rest[:1] in (",", MASK, " ") and _words(stripped):
-        first = _words(stripped)[0].lower()
-        if stripped[0] == MASK or not first.endswith("ing"):
-            resume = b - len(stripped)  # "A, he said, but B" / "“First,” he said, “second.”"
-    elif stripped.startswith(MASK):
+    stripped = masked[adverbial_end:b].lstrip(" ,")
+    opener = _words(stripped[:12])
+    if stripped.startswith(MASK) or (opener and opener[0].lower() in _CONTINUATION_OPENERS):
         resume = b - len(stripped)
     return Cue(vs, ve, verb, "frame", subject, clause_to=clause_to, after=adverbial_end, resume=resume)
 
@@ -317,7 +382,7 @@ def _inverted(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue |
     if phrase is None or not is_speaker_phrase(masked[phrase[0] : phrase[1]]):
         return None
     words = _words(masked[phrase[0] : phrase[1]])
-    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS for w in words):
+    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS for w in words) or words[0].lower() in INTRO_WORDS:
         return None
     return _frame(masked, b, vs, ve, verb, phrase, phrase[1], clause_to=vs)
 
@@ -341,6 +406,8 @@ def _according(masked: str, a: int, b: int, vs: int, ve: int) -> Cue | None:
 
 def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue | None:
     """ ", adding that …", "…, saying …": reports the clause after, for the speaker of the main verb."""
+    if verb.lower() not in _SPEECH_PARTICIPLES:
+        return None
     before = masked[a:vs].rstrip()
     if not (before.endswith(",") or before.endswith((" and", " while", " before", " after"))):
         return None

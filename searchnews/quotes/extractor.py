@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
 from .clauses import MASK, Cue, find_cues, sentence_subject
+from .lexicon import ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
 from .marks import QuoteSpan, find_quote_spans
 from .sentences import split_sentences
 from .speakers import (
     Registry,
     clean_phrase,
-    looks_plural,
+    is_speaker_phrase,
     name_in_phrase,
     pronoun_of,
 )
@@ -206,6 +207,10 @@ def _sentence_drafts(line: _Line, a: int, b: int) -> list[_Draft]:
             elif drafts or since_region:
                 prev = (drafts + since_region)[-1]
                 mention, inherit = prev.mention, prev.inherit
+            else:
+                subject = sentence_subject(masked, a, b)
+                if subject is not None and is_speaker_phrase(line.text[subject[0] : subject[1]]):
+                    mention, inherit = line.text[subject[0] : subject[1]], ""
         open_cue, open_mention, open_inherit = cue, mention, inherit
     close(b)
     drafts.extend(since_region)
@@ -268,7 +273,7 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
         return state.last_group
     found = name_in_phrase(phrase)
     if found is None:
-        return clean_phrase(phrase)
+        return _resolve_role(phrase, state)
     name, gender = found
     full = state.registry.resolve(name)
     if gender:
@@ -280,16 +285,49 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
     return full
 
 
+def _resolve_role(phrase: str, state: _State) -> str:
+    """ "the mayor" -> the person the article calls "Mayor X"; "the company" -> the organisation last quoted."""
+    cleaned = clean_phrase(phrase)
+    words = cleaned.lower().split()
+    if len(words) != 2 or words[0] != "the":
+        return cleaned
+    head = words[1]
+    if head in TITLE_WORDS:
+        holder = state.registry.holder_of(head)
+        if holder:
+            return holder
+    if head in ORG_HEADS and state.last_group:
+        return state.last_group
+    return cleaned
+
+
 def _note_speaker(state: _State, speaker: str, mention: str, paragraph: int) -> None:
     if not speaker:
         return
     state.last_speaker = speaker
     state.last_quote_paragraph = paragraph
-    is_person = name_in_phrase(mention) is not None or pronoun_of(mention) in ("he", "she")
-    if is_person or (not mention and speaker in state.people):
+    pronoun = pronoun_of(mention)
+    if pronoun in ("he", "she") or (not mention and speaker in state.people):
         _note_person(state, speaker)
-    elif mention and (looks_plural(mention) or not is_person):
+        return
+    if not mention or pronoun:
+        return
+    named = name_in_phrase(mention)
+    if named is not None and " and " not in named[0]:
+        _note_person(state, speaker)
+    elif named is None and _is_person_role(mention):
+        _note_person(state, speaker)  # "a private security professional … he said"
+    else:
         state.last_group = speaker
+
+
+def _is_person_role(phrase: str) -> bool:
+    words = clean_phrase(phrase).lower().split()
+    for k, w in enumerate(words):
+        if w in ("for", "of", "at", "with", "from", "in"):
+            words = words[:k]
+            break
+    return bool(words) and words[-1] in PERSON_NOUNS
 
 
 def _note_person(state: _State, name: str) -> None:

@@ -21,7 +21,7 @@ SPEECH_VERBS = _words(
     stresses stressed stressing
     emphasises emphasised emphasising emphasizes emphasized emphasizing
     explain explains explained explaining
-    claim claims claimed claiming
+    claimed claiming
     notes noted noting
     warn warns warned warning
     argue argues argued arguing
@@ -146,7 +146,7 @@ SENTENCE_STARTERS = _words(
     earlier later separately elsewhere indeed moreover furthermore nonetheless nevertheless finally
     first second third today yesterday tonight here there his her their its our my your we they he she
     it i you one some many most all both each every no not only even just well what which who whom
-    whose where why how
+    whose where why how other another such several few more many any either neither unlike like
     """
 )
 
@@ -177,6 +177,30 @@ SPEAKER_NOUNS = _words(
     """
 )
 
+# Nouns naming one person by role: a speaker so named is who a later "he said" or "she said" may mean.
+PERSON_NOUNS = _words(
+    """
+    spokesperson spokesman spokeswoman official officer professional man woman boy girl father mother son
+    daughter wife husband brother sister friend neighbour neighbor resident witness lawyer attorney doctor
+    nurse teacher student source aide adviser advisor director manager owner chief leader president
+    minister mayor premier governor senator coach player executive analyst expert economist researcher
+    scientist professor worker employee member driver victim survivor activist organizer organiser
+    founder representative negotiator diplomat envoy ambassador lawmaker judge prosecutor investigator
+    detective colleague partner person customer user fan observer insider chair chairman chairwoman
+    agent guard soldier pilot passenger farmer owner operator host volunteer parent grandmother
+    grandfather uncle aunt cousin niece nephew girlfriend boyfriend fiancé fiancee veteran official
+    """
+)
+
+# Nouns heading an organisation: "the company said" refers back to the organisation last quoted.
+ORG_HEADS = _words(
+    """
+    company firm agency group organization organisation union ministry department government board city
+    station network party association council commission court team club league office service
+    corporation bank university school hospital department institute foundation charity campaign
+    """
+)
+
 # Personal pronouns as reporting subjects and the gender or number they carry.
 PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "it": "n"}
 
@@ -200,6 +224,8 @@ INTRO_WORDS = _words(
     according however meanwhile but and so yet still also later earlier separately elsewhere instead
     indeed moreover furthermore nonetheless nevertheless finally today yesterday tonight last this
     despite although though if because until with without by for from through under over about
+    unlike like besides beyond amid among against toward towards within across along behind beside between
+    near outside inside upon via per except including following regarding concerning considering given
     """
 )
 

@@ -22,6 +22,8 @@ _NAME_RUN_RE = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 # Given names and initials right before a surname ("Sergey ", "Harry J. "), found backwards from it.
 _PRECEDING_NAME_RE = re.compile(rf"(?:{_NAME_TOKEN}\s+){{1,3}}$")
 _FOLLOWING_NAME_RE = re.compile(r"\s([A-Z][\w'’\-]*\w)(?![\w'’\-])")
+# A name right after a role word: "Mayor Doug McCallum", "minister Rob Fleming".
+_HOLDER_RE = re.compile(r"\s+((?:[A-Z][\w'’\-]*\.?\s+){0,3}[A-Z][\w'’\-]*\w)")
 _TOKEN_RE = re.compile(r"[\w'’\-]+\.?|\S")
 # Words that join the parts of one name ("Ibn Saud", "Charles de Gaulle") rather than two names.
 _NAME_PARTICLES = frozenset("al el de da di van von bin ibn le la du del der".split())
@@ -36,6 +38,8 @@ _TRAILING_NOISE = frozenset(
     "has have had would will could may might both all too himself herself themselves itself reportedly "
     "publicly privately already first last initially originally subsequently separately".split()
 )
+# Prepositions after which a speaker phrase describes the person named before them.
+_POST_NAME_PREPOSITIONS = frozenset("with at from of for in".split())
 _PLURAL_HINTS = frozenset("officials authorities police people residents experts critics they".split())
 
 
@@ -56,7 +60,8 @@ def clean_phrase(phrase: str) -> str:
     words = phrase.split()
     while words and _bare(words[0]).strip(",") in _LEADING_NOISE:
         words.pop(0)
-    while words and _bare(words[-1]).strip(",") in _TRAILING_NOISE:
+    # Trailing auxiliaries are lower-case; "May" or "Will" ending a phrase is a name.
+    while words and words[-1][:1].islower() and _bare(words[-1]).strip(",") in _TRAILING_NOISE:
         words.pop()
     return " ".join(words).strip(" ,;:—–-")
 
@@ -83,29 +88,49 @@ def _strip_titles(run: list[str]) -> tuple[list[str], str | None]:
     return run[last_title + 1 :], gender
 
 
-def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
-    """The person's name a speaker phrase ends with, and a gender its title tells; None when no name heads it.
-
-    "defence minister Sergey Shoigu" -> "Sergey Shoigu"; "Mr Shoigu" -> "Shoigu", "m"; "a Taliban spokesperson"
-    -> None (a role heads the phrase); "the Chinese Foreign Ministry" -> None (an organisation).
-    """
-    toks = tokens(clean_phrase(phrase))
-    while toks and not toks[-1][0].isalnum():
-        toks.pop()
-    if not toks or not _is_capitalised(toks[-1]):
-        return None
+def _run_at_end(toks: list[str]) -> list[str]:
+    """The capitalised run (with name particles) that ends ``toks``."""
     run: list[str] = []
     for tok in reversed(toks):
         if _is_capitalised(tok) or (tok.lower() in _NAME_PARTICLES and run):
             run.insert(0, tok)
         else:
             break
+    return run
+
+
+def _person_name(run: list[str], whole: list[str]) -> tuple[str, str | None] | None:
     name, gender = _strip_titles(run)
     if not name or any(_bare(t) in ORG_WORDS for t in name):
         return None
-    if len(name) == 1 and len(run) == 1 and len(toks) > 1 and _bare(toks[0]) in ("the", "a", "an"):
+    if len(name) == 1 and len(run) == 1 and len(whole) > 1 and _bare(whole[0]) in ("the", "a", "an"):
         return None  # "the Taliban", "the RCMP": an organisation
     return " ".join(name), gender
+
+
+def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
+    """The person's name that heads a speaker phrase, and a gender its title tells; None when none heads it.
+
+    "defence minister Sergey Shoigu" -> "Sergey Shoigu"; "Mr Shoigu" -> "Shoigu", "m"; "professor Kent Moore
+    at the University of Toronto" -> "Kent Moore"; "a Taliban spokesperson" -> None (a role heads the phrase);
+    "the Chinese Foreign Ministry" -> None (an organisation).
+    """
+    toks = tokens(clean_phrase(phrase))
+    while toks and not toks[-1][0].isalnum():
+        toks.pop()
+    if not toks:
+        return None
+    # A full name followed by what it works for: "Terry Chapman with the International Union of …".
+    for k, tok in enumerate(toks[1:], 1):
+        if tok.lower() in _POST_NAME_PREPOSITIONS and _is_capitalised(toks[k - 1]):
+            run = _run_at_end(toks[:k])
+            found = _person_name(run, toks[:k])
+            if found and (" " in found[0] or found[1]):
+                return found
+            break
+    if not _is_capitalised(toks[-1]):
+        return None
+    return _person_name(_run_at_end(toks), toks)
 
 
 def is_speaker_phrase(phrase: str) -> bool:
@@ -169,7 +194,7 @@ class Registry:
                 name, gender = _strip_titles([*before.group().split(), token])
                 if gender:
                     self.genders.setdefault(token, gender)
-                if len(name) >= 2 and not any(_bare(t) in ORG_WORDS for t in name):
+                if len(name) >= 2 and not any(_bare(t) in ORG_WORDS for t in name[:-1]):
                     full = " ".join(name)
                     if gender:
                         self.genders.setdefault(full, gender)
@@ -178,6 +203,20 @@ class Registry:
             if surname_first is None and after and _bare(after.group(1)) not in ORG_WORDS | SENTENCE_STARTERS:
                 surname_first = f"{token} {after.group(1)}"  # "Wang Yi": family name first
         return surname_first
+
+    def holder_of(self, role: str) -> str | None:
+        """The person the article names with a role ("Mayor Doug McCallum" for "mayor"), if any."""
+        key = "role:" + role
+        if key not in self._full:
+            self._full[key] = ""
+            for _start, end in _occurrences(self.text, role) + _occurrences(self.text, role.capitalize()):
+                m = _HOLDER_RE.match(self.text, end)
+                if m:
+                    name, _ = _strip_titles(m.group(1).split())
+                    if len(name) >= 2 and not any(_bare(t) in ORG_WORDS for t in name):
+                        self._full[key] = " ".join(name)
+                        break
+        return self._full[key] or None
 
     def gender(self, name: str) -> str | None:
         return self.genders.get(name) or self.genders.get(name.split()[-1] if name else "")
