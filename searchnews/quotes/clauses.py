@@ -56,6 +56,8 @@ _ADVERBIAL_START = frozenset(
 # A subject pronoun inside what follows a verb shows a reported clause, not an adverbial.
 _SUBJECT_PRONOUNS = frozenset("he she it they we i you there".split())
 # Conjunctions that end one clause and start the next, whose subject is the speaker.
+_PRONOUN_IS = frozenset("it's that's there's he's she's what's who's here's let's where's".split())
+_NAME_JOINERS = frozenset("de da di van von bin ibn al el le la du del der".split())
 _TAG_RE = re.compile(r"[A-Z]-[A-Z][a-z]*\.?|(?:[A-Z]\.){1,3}|[A-Z][a-z]{1,4}\.")
 _CLAUSE_JOINERS = frozenset("but while whereas although though because since so yet when after before".split())
 # First words of an appositive clause that may stand between a speaker and the verb.
@@ -129,7 +131,8 @@ def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
     if first == len(matches):
         return None
     for k in range(len(matches) - 1, first, -1):
-        if matches[k].group().lower() in _CLAUSE_JOINERS:
+        word = matches[k].group().lower()
+        if word in _CLAUSE_JOINERS or (word == "and" and k - first > 5 and _all_capitalised(matches[k + 1 :])):
             first = k + 1  # "… per cent of cases but Chapman says": the speaker follows the conjunction
             break
     if first >= len(matches):
@@ -145,12 +148,22 @@ def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
             last = k  # "the person who spoke to AP": the speaker is "the person"
             break
     words = [m.group() for m in matches[first:last]]
-    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS for w in words):
+    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS or _is_contraction(w) for w in words):
         return None
     start, end = matches[first].start(), matches[last - 1].end()
     if not is_speaker_phrase(masked[start:end]):
         return None
     return start, end
+
+
+def _all_capitalised(matches: list[re.Match[str]]) -> bool:
+    return 0 < len(matches) <= 4 and all(m.group()[:1].isupper() for m in matches)
+
+
+def _is_contraction(word: str) -> bool:
+    """ "It's", "they're", "we've", "didn't": a verb hides in the word, so it cannot be a speaker phrase."""
+    low = word.lower().replace("’", "'")
+    return low.endswith(("'re", "'ve", "'ll", "'d", "n't")) or low in _PRONOUN_IS
 
 
 def _name_tail(matches: list[re.Match[str]], lo: int) -> int | None:
@@ -197,6 +210,9 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     ends = [m.start() for m in seps] + [end]
     chunks = list(zip(bounds, ends, strict=True))
     chunk_count = len(chunks)
+    opening = _opening_name(masked, chunks, seps)
+    if opening is not None:
+        return opening
     for idx in range(chunk_count - 1, -1, -1):
         cs, ce = chunks[idx]
         if idx < chunk_count - 1 and seps[idx].group()[0] == MASK:
@@ -219,13 +235,45 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     return None
 
 
+def _opening_name(masked: str, chunks: list[tuple[int, int]], seps: list[re.Match[str]]) -> tuple[int, int] | None:
+    """A person's name opening the region, with only descriptions between it and the verb.
+
+    "Jim Eglinski, Yellowhead MP, said"; "Tareq Hadad, the co-founder of X, a company based in Y, N.S., says".
+    """
+    start = 0
+    for k in range(len(seps) - 1, -1, -1):
+        if seps[k].group()[0] == MASK:
+            start = k + 1  # the region after the last quotation
+            break
+    while start < len(chunks) and _is_intro(masked, *chunks[start]):
+        start += 1
+    if start >= len(chunks) - 1:
+        return None  # the name would be the chunk right before the verb: the ordinary walk finds it
+    cs, ce = chunks[start]
+    words = _words(masked[cs:ce])
+    if not 2 <= len(words) <= 5 or not all(w[:1].isupper() or w in _NAME_JOINERS for w in words):
+        return None
+    for ds, de in chunks[start + 1 :]:
+        rest = _words(masked[ds:de])
+        if any(w.lower() in CLAUSE_WORDS or w.lower() in PRONOUN_GENDER for w in rest):
+            return None
+    return _subject_in_chunk(masked, cs, ce)
+
+
+def _is_intro(masked: str, cs: int, ce: int) -> bool:
+    m = _WORD_RE.search(masked, cs, ce)
+    return m is not None and m.group().lower() in INTRO_WORDS
+
+
 def _skippable(masked: str, cs: int, ce: int) -> bool:
     """An appositive between a speaker and the verb: a relative clause, a participle, a description."""
     words = _words(masked[cs:ce])
     first = words[0].lower() if words else ""
     if first in _APPOSITIVE_OPENERS or first.endswith(("ing", "ed")) or _is_tag(masked, cs, ce):
         return True
-    return bool(words) and not words[0][:1].isupper() and not any(w.lower() in CLAUSE_WORDS for w in words)
+    if not words or len(words) > 10 or words[0][:1].isupper() or first in ("and", "or", "but"):
+        return False
+    return not any(w.lower() in CLAUSE_WORDS for w in words)
 
 
 def _is_tag(masked: str, cs: int, ce: int) -> bool:
@@ -434,6 +482,8 @@ def sentence_subject(masked: str, a: int, b: int) -> tuple[int, int] | None:
         word = m.group()
         if count >= 10 or not (word[:1].isupper() or word.lower() in _HEAD_JOINERS):
             break
+        if end is not None and masked[end : m.start()].strip():
+            break  # punctuation ends the phrase: "Mary Nicholson, director of …"
         end = m.end()
     if end is None:
         return None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
 from .clauses import MASK, Cue, find_cues, sentence_subject
-from .lexicon import ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
+from .lexicon import FEMALE_NAMES, MALE_NAMES, ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
 from .marks import QuoteSpan, find_quote_spans
 from .sentences import split_sentences
 from .speakers import (
@@ -74,6 +74,7 @@ class _State:
     last_speaker: str = ""
     last_quote_paragraph: int = -10
     last_group: str = ""  # the last organisation or group speaker, for "it" and "they"
+    quoted: set[str] = field(default_factory=set)  # names as written at cues: people the article quotes
 
 
 def _lines(body: str) -> list[tuple[int, int, str]]:
@@ -265,7 +266,7 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
     if pronoun in ("he", "she"):
         gender = "m" if pronoun == "he" else "f"
         for person in reversed(state.people):
-            if state.genders.get(person, gender) == gender:
+            if _gender_of(state, person) in (gender, None):
                 state.genders[person] = gender
                 return person
         return ""
@@ -276,6 +277,7 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
         return _resolve_role(phrase, state)
     name, gender = found
     full = state.registry.resolve(name)
+    state.quoted.add(name)
     if gender:
         state.genders.setdefault(full, gender)
     else:
@@ -283,6 +285,19 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
         if known:
             state.genders.setdefault(full, known)
     return full
+
+
+def _gender_of(state: _State, person: str) -> str | None:
+    """What the article has shown of a person's gender (title, earlier pronoun), else their given name's."""
+    known = state.genders.get(person)
+    if known:
+        return known
+    first = person.split()[0].lower() if " " in person else ""
+    if first in MALE_NAMES:
+        return "m"
+    if first in FEMALE_NAMES:
+        return "f"
+    return None
 
 
 def _resolve_role(phrase: str, state: _State) -> str:
@@ -341,15 +356,15 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
     if subject is None:
         return
     phrase = line.text[subject[0] : subject[1]]
-    if " " not in phrase and phrase not in state.registry.known:
+    if " " not in phrase and phrase not in state.quoted:
         return  # a lone capitalised word opening a sentence is not known to be a person
     found = name_in_phrase(phrase)
     if found is None:
         return
     name, gender = found
     full = state.registry.resolve(name)
-    if " " not in full and " " not in phrase:
-        return  # a lone capitalised word opening a sentence is not known to be a person
+    if " " not in full and name not in state.quoted:
+        return  # a lone capitalised word opening a sentence ("Other Syrian families …") is no known person
     if gender:
         state.genders.setdefault(full, gender)
     _note_person(state, full)

@@ -204,6 +204,36 @@ ORG_HEADS = _words(
 # Personal pronouns as reporting subjects and the gender or number they carry.
 PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "it": "n"}
 
+# Common given names that tell a person's gender, for "he"/"she" when no title or earlier pronoun does.
+MALE_NAMES = _words(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
+    mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
+    jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
+    frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle
+    walter ethan jeremy harold keith christian roger noah gerald carl terry sean austin arthur lawrence
+    jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy
+    eugene vincent russell elijah louis bobby philip johnny mike jim tom bob bill dave steve chris tony
+    doug greg ken ted ian colin neil graham nigel simon martin hugh barry boris vladimir sergei sergey xi
+    mohammed muhammad ahmed ali omar hassan ibrahim pierre jean jacques francois luc marc michel andre
+    rob fred ben sam dan matt nick alex max luke tim jeff jon ron rick
+    """
+)
+FEMALE_NAMES = _words(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret
+    sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca
+    sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha
+    katherine christine debra rachel catherine carolyn janet ruth maria heather diane virginia julie joyce
+    victoria olivia kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline
+    frances gloria ann teresa kathryn sara janice alice madison doris abigail julia judy grace denise
+    amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose
+    alexis kayla katy kate katie jane jenny jill liz beth meg sue cindy wendy tina tracy anne annie
+    claire caroline fiona louise sophie chloe lucy ella mia ava zoe angela nadia fatima aisha leila
+    marine angela ursula hillary nancy kamala chrystia jody catherine michaela sheila yvonne monique
+    """
+)
+
 # Titles that tell a person's gender.
 MALE_TITLES = _words("mr mr. sir lord father brother king prince")
 FEMALE_TITLES = _words("mrs mrs. ms ms. miss dame lady sister queen princess")
@@ -226,6 +256,7 @@ INTRO_WORDS = _words(
     despite although though if because until with without by for from through under over about
     unlike like besides beyond amid among against toward towards within across along behind beside between
     near outside inside upon via per except including following regarding concerning considering given
+    down up back around nearby once
     """
 )
 

@@ -125,7 +125,7 @@ def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
         if tok.lower() in _POST_NAME_PREPOSITIONS and _is_capitalised(toks[k - 1]):
             run = _run_at_end(toks[:k])
             found = _person_name(run, toks[:k])
-            if found and (" " in found[0] or found[1]):
+            if found and (" " in found[0] or found[1]) and _bare(run[-1]) not in TITLE_WORDS | ORG_WORDS:
                 return found
             break
     if not _is_capitalised(toks[-1]):
@@ -173,7 +173,6 @@ class Registry:
 
     text: str
     _full: dict[str, str] = field(default_factory=dict)
-    known: set[str] = field(default_factory=set)  # surnames already resolved: people the article quotes
     genders: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> str:
@@ -183,7 +182,6 @@ class Registry:
             return name
         if name not in self._full:
             self._full[name] = self._find_full(name) or name
-            self.known.add(name)
         return self._full[name]
 
     def _find_full(self, token: str) -> str | None:
