@@ -1,0 +1,158 @@
+"""The quote view's lists: quotes (speaker, quote with matches highlighted, headline and date) and speakers."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from searchnews.engine.searcher import QuoteResult, SpeakerCount
+from searchnews.model import QuoteHit
+from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, clip, highlighted
+
+QUOTE_LINES = 3
+
+
+def quote_prompt(hit: QuoteHit, width: int) -> Content:
+    speaker = Content(hit.speaker or "(unknown speaker)").stylize(SPEAKER_STYLE)
+    if hit.cue:
+        speaker = speaker + Content(f" {hit.cue}").stylize(META_STYLE)
+    text = highlighted(hit.text, hit.text_spans).stylize_before(QUOTE_STYLE)
+    first = hit.text_spans[0].start if hit.text_spans else 0
+    text = Content("“") + clip(text, max(40, width * QUOTE_LINES - 6), around=first) + Content("”")
+    source = " · ".join(p for p in (hit.date, hit.headline) if p)
+    source_line = clip(Content(source).stylize(META_STYLE), max(20, width - 1))
+    return Content("\n").join([speaker, text, source_line])
+
+
+def attribution(hit: QuoteHit) -> str:
+    """A quote as one pastes it: the words, who said them, where and when."""
+    where = ", ".join(p for p in (hit.headline, hit.date) if p)
+    return f"“{hit.text}” — {hit.speaker or 'unknown speaker'}" + (f" ({where})" if where else "")
+
+
+class QuoteList(OptionList):
+    BINDINGS = [  # noqa: RUF012
+        Binding("enter", "select", "Open article", show=True),
+    ]
+
+    class QuoteHighlighted(Message):
+        def __init__(self, hit: QuoteHit | None) -> None:
+            self.hit = hit
+            super().__init__()
+
+    class QuoteChosen(Message):
+        def __init__(self, hit: QuoteHit) -> None:
+            self.hit = hit
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.result: QuoteResult | None = None
+        self._rendered_width = 0
+
+    @property
+    def hits(self) -> tuple[QuoteHit, ...]:
+        return self.result.hits if self.result else ()
+
+    @property
+    def current(self) -> QuoteHit | None:
+        if self.highlighted is None or not (0 <= self.highlighted < len(self.hits)):
+            return None
+        return self.hits[self.highlighted]
+
+    def show(self, result: QuoteResult | None) -> None:
+        self.result = result
+        self._render_options()
+        if self.hits:
+            self.highlighted = 0
+        else:
+            self.post_message(self.QuoteHighlighted(None))
+
+    def move(self, delta: int) -> None:
+        if not self.hits:
+            return
+        current = self.highlighted if self.highlighted is not None else -1
+        self.highlighted = max(0, min(len(self.hits) - 1, current + delta))
+
+    def _render_options(self) -> None:
+        width = self._text_width()
+        self._rendered_width = width
+        options: list[Option | None] = []
+        for n, hit in enumerate(self.hits):
+            options.extend((Option(quote_prompt(hit, width), id=str(n)), None))  # None: a separator line
+        self.set_options(options)
+
+    def _text_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return width - 2 if width > 10 else 60
+
+    def on_resize(self) -> None:
+        if self.hits and abs(self._text_width() - self._rendered_width) > 4:
+            keep = self.highlighted
+            self._render_options()
+            self.highlighted = keep
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.QuoteHighlighted(self.current))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.current is not None:
+            self.post_message(self.QuoteChosen(self.current))
+
+
+ALL_SPEAKERS = "*"
+
+
+class SpeakerList(OptionList):
+    """Speakers of the current query with their quote counts; choosing one narrows the quotes to them."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("enter", "select", "Only this speaker", show=True),
+    ]
+
+    class SpeakerChosen(Message):
+        def __init__(self, speaker: str | None) -> None:
+            self.speaker = speaker  # None: every speaker
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.speakers: list[SpeakerCount] = []
+        self.chosen: str | None = None
+
+    def show(self, speakers: list[SpeakerCount], chosen: str | None) -> None:
+        self.speakers = speakers
+        self.chosen = chosen
+        total = sum(s.count for s in speakers)
+        options = [Option(self._label("All speakers", total, chosen is None), id=ALL_SPEAKERS)]
+        options.extend(
+            Option(self._label(s.name, s.count, s.name == chosen), id=f"s{n}") for n, s in enumerate(speakers)
+        )
+        self.set_options(options)
+        index = 0
+        if chosen is not None:
+            index = next((n + 1 for n, s in enumerate(speakers) if s.name == chosen), 0)
+        self.highlighted = index
+
+    @staticmethod
+    def _label(name: str, count: int, chosen: bool) -> Content:
+        mark = Content("● " if chosen else "  ").stylize("$text-accent")
+        label = Content(name).stylize("bold" if chosen else "")
+        return mark + label + Content(f" {count}").stylize(META_STYLE)
+
+    def choose(self, index: int) -> None:
+        speaker = None if index == 0 else self.speakers[index - 1].name
+        self.post_message(self.SpeakerChosen(speaker))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(event.option_index)

@@ -1,0 +1,143 @@
+"""The search box: the query input and, under it, one line for a syntax error or a "did you mean"."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class QueryInput(Input):
+    """The query line; up and down move through the results without leaving it."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual's own convention)
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("pagedown", "move(10)", show=False),
+        Binding("pageup", "move(-10)", show=False),
+    ]
+
+    class Move(Message):
+        def __init__(self, delta: int) -> None:
+            self.delta = delta
+            super().__init__()
+
+    def action_move(self, delta: int) -> None:
+        self.post_message(self.Move(delta))
+
+
+class Notice(Static):
+    """The line under the query: an error, a suggestion (click to accept) or nothing."""
+
+    class Clicked(Message):
+        pass
+
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(self.Clicked())
+
+
+class SearchBox(Vertical):
+    """Posts ``QueryChanged`` on every edit (the app debounces) and at once on Enter."""
+
+    class QueryChanged(Message):
+        def __init__(self, query: str, immediate: bool) -> None:
+            self.query = query
+            self.immediate = immediate
+            super().__init__()
+
+    class SuggestionAccepted(Message):
+        def __init__(self, suggestion: str) -> None:
+            self.suggestion = suggestion
+            super().__init__()
+
+    def __init__(self, query: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._initial = query
+        self.suggestion: str | None = None
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(
+            self._initial,
+            placeholder='Search news: words, "a phrase", who:shoigu, title:border, said:threat …',
+            id="query",
+        )
+        yield Notice(id="notice")
+
+    @property
+    def input(self) -> QueryInput:
+        return self.query_one(QueryInput)
+
+    @property
+    def notice(self) -> Notice:
+        return self.query_one(Notice)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def set_query(self, query: str) -> None:
+        """Replace the query (the Input posts its Changed message, which searches)."""
+        self.input.value = query
+        self.input.cursor_position = len(query)
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.QueryChanged(event.value, immediate=False))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.QueryChanged(event.value, immediate=True))
+
+    @on(Notice.Clicked)
+    def _notice_clicked(self, event: Notice.Clicked) -> None:
+        event.stop()
+        self.accept_suggestion()
+
+    def accept_suggestion(self) -> bool:
+        if not self.suggestion:
+            return False
+        suggestion = self.suggestion
+        self.post_message(self.SuggestionAccepted(suggestion))
+        self.set_query(suggestion)
+        return True
+
+    def show_error(self, message: str) -> None:
+        self.error, self.suggestion = message, None
+        self.notice.update(Content.assemble(("✗ ", "bold $text-error"), (message, "$text-error")))
+        self.notice.set_class(True, "-error")
+        self.notice.set_class(False, "-suggestion")
+        self.notice.display = True
+
+    def show_suggestion(self, query: str, suggestion: str) -> None:
+        self.error, self.suggestion = None, suggestion
+        self.notice.update(
+            Content.assemble(
+                "Nothing found for ",
+                (query, "bold"),
+                ". Did you mean ",
+                (suggestion, "bold underline $text-accent"),
+                "? (ctrl+y or click)",
+            )
+        )
+        self.notice.set_class(False, "-error")
+        self.notice.set_class(True, "-suggestion")
+        self.notice.display = True
+
+    def show_message(self, message: str) -> None:
+        self.error, self.suggestion = None, None
+        self.notice.update(Content(message))
+        self.notice.set_class(False, "-error")
+        self.notice.set_class(False, "-suggestion")
+        self.notice.display = True
+
+    def clear_notice(self) -> None:
+        self.error, self.suggestion = None, None
+        self.notice.update("")
+        self.notice.display = False

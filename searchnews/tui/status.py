@@ -1,0 +1,56 @@
+"""The status line: hits and search time on the left, the index's size and age on the right."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+from searchnews.tui.backend import IndexState
+from searchnews.tui.text import human_age, human_size
+
+
+class StatusLine(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-search")
+        yield ProgressBar(id="status-progress", show_eta=False)
+        yield Static(id="status-index")
+
+    def show_progress(self, done: int, total: int, verb: str) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total or None, progress=done)
+        self.query_one("#status-search", Static).update(
+            Content(f"{verb} the index: {done}/{total} files" if total else f"{verb} the index …")
+        )
+
+    def hide_progress(self) -> None:
+        self.query_one(ProgressBar).display = False
+
+    def show_search(
+        self, noun: str, total: int, shown: int, seconds: float, partial: bool = False, suffix: str = ""
+    ) -> None:
+        count = f"{total:,}{'+' if partial else ''} {noun}{'' if total == 1 else 's'}{suffix}"
+        if shown < total:
+            count += f" (top {shown})"
+        text = Content.assemble((count, "bold"), f" · {seconds * 1000:.0f} ms")
+        if partial:
+            text = text + Content(" · time limit hit").stylize("$text-warning")
+        self.query_one("#status-search", Static).update(text)
+
+    def show_text(self, text: str) -> None:
+        self.query_one("#status-search", Static).update(Content(text))
+
+    def show_index(self, state: IndexState | None, extra: str = "") -> None:
+        if state is None:
+            text = Content("opening the index …")
+        else:
+            s = state.stats
+            text = Content(
+                f"{s.articles:,} articles · {s.quotes:,} quotes · {human_size(s.size_bytes)}"
+                f" · updated {human_age(s.modified)}"
+            )
+        if extra:
+            text = Content(extra).stylize("bold $text-warning") + Content(" · ") + text
+        self.query_one("#status-index", Static).update(text)
