@@ -114,6 +114,13 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 # -- machine -----------------------------------------------------------------------------------------------------
 
 
@@ -167,7 +174,7 @@ def raw_whoosh(corpus: Path, dest: Path, jobs: int) -> dict[str, Any]:
     )
     dest.mkdir(parents=True)
     ix = index.create_in(str(dest), schema)
-    started = time.perf_counter()
+    started, started_cpu, started_children = time.perf_counter(), time.process_time(), children_cpu()
     if jobs > 1:
         writer = ix.writer(procs=jobs, multisegment=True, limitmb=WRITER_MEMORY_MB)
     else:
@@ -184,12 +191,14 @@ def raw_whoosh(corpus: Path, dest: Path, jobs: int) -> dict[str, Any]:
             rows += 1
     writer.commit()
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - started_cpu + children_cpu() - started_children
     docs = index.open_dir(str(dest)).doc_count()  # the multi-process writer can lose a child's work silently
     return {
         "docs": docs,
         "rows": rows,
         "seconds": round(seconds, 3),
         "docs_per_s": round(docs / seconds, 1),
+        "cpu_s": round(cpu, 3),
         "size_bytes": dir_size(dest),
         "how": f"json.loads + add_document(id, headline, body); writer procs={jobs}"
         + (", multisegment" if jobs > 1 else "")
@@ -203,9 +212,10 @@ def raw_whoosh(corpus: Path, dest: Path, jobs: int) -> dict[str, Any]:
 
 def run_index(index_dir: Path, corpus: Path, jobs: int) -> dict[str, Any]:
     cmd = [*searchnews_command(), "index", "--index", str(index_dir), str(corpus), "--json", "--jobs", str(jobs)]
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, env=child_env(), check=False)
     wall = time.perf_counter() - started
+    cpu = children_cpu() - started_cpu
     try:
         summary = json.loads(proc.stdout)
     except json.JSONDecodeError:
@@ -215,6 +225,7 @@ def run_index(index_dir: Path, corpus: Path, jobs: int) -> dict[str, Any]:
     failed = summary.get("failed", [])
     return {
         "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
         "reported_s": summary.get("seconds"),
         "indexed": summary.get("indexed"),
         "unchanged": summary.get("unchanged"),
@@ -250,14 +261,30 @@ def draw_from_index(index_dir: Path, seed: int) -> tuple[list[str], list[str]]:
     return speakers, [q for q in quotes if q]
 
 
-def time_queries(fn: Callable[[str], Any], texts: Sequence[str]) -> tuple[list[float], list[Any]]:
-    seconds, results = [], []
+def time_queries(fn: Callable[[str], Any], texts: Sequence[str]) -> tuple[list[float], list[float], list[Any]]:
+    """Wall and CPU (this thread's) seconds of ``fn(text)`` for each text, and its results."""
+    seconds, cpu, results = [], [], []
     for text in texts:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         result = fn(text)
         seconds.append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - started_cpu)
         results.append(result)
-    return seconds, results
+    return seconds, cpu, results
+
+
+def cpu_summary(seconds: Sequence[float]) -> dict[str, Any]:
+    """CPU time: what the latency would be on an idle machine (other processes only add waiting)."""
+    s = latency_summary(seconds)
+    return {"cpu_median_ms": s["median_ms"], "cpu_p95_ms": s["p95_ms"]}
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far, grandchildren included."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def measure_search(index_dir: Path, queries: list[workload.Query], warmup: list[workload.Query]) -> dict[str, Any]:
@@ -266,17 +293,18 @@ def measure_search(index_dir: Path, queries: list[workload.Query], warmup: list[
     with open_index(index_dir).searcher() as ns:
         for q in warmup:
             ns.search(q.text, limit=10)
-        seconds, results = time_queries(lambda t: ns.search(t, limit=10), [q.text for q in queries])
+        seconds, cpu, results = time_queries(lambda t: ns.search(t, limit=10), [q.text for q in queries])
     by_kind: dict[str, Any] = {}
     for kind in workload.SEARCH_KINDS:
         idx = [i for i, q in enumerate(queries) if q.kind == kind]
-        entry = latency_summary([seconds[i] for i in idx])
+        entry = {**latency_summary([seconds[i] for i in idx]), **cpu_summary([cpu[i] for i in idx])}
         entry["with_hits"] = sum(1 for i in idx if results[i].total > 0)
         entry["suggested"] = sum(1 for i in idx if results[i].suggestion)
         by_kind[kind] = entry
     slowest = sorted(range(len(queries)), key=lambda i: -seconds[i])[:5]
     return {
         **latency_summary(seconds),
+        **cpu_summary(cpu),
         "with_hits": sum(1 for r in results if r.total > 0),
         "by_kind": by_kind,
         "slowest": [
@@ -291,10 +319,11 @@ def measure_who(index_dir: Path, phrases: list[str], warmup: list[str]) -> dict[
     with open_index(index_dir).searcher() as ns:
         for p in warmup:
             ns.who(p)
-        seconds, results = time_queries(lambda t: ns.who(t, limit=10), phrases)
+        seconds, cpu, results = time_queries(lambda t: ns.who(t, limit=10), phrases)
     slowest = sorted(range(len(phrases)), key=lambda i: -seconds[i])[:5]
     return {
         **latency_summary(seconds),
+        **cpu_summary(cpu),
         "with_hits": sum(1 for r in results if r.hits),
         "slowest": [{"phrase": phrases[i], "ms": round(seconds[i] * 1000, 1)} for i in slowest],
     }
@@ -306,20 +335,25 @@ def measure_who(index_dir: Path, phrases: list[str], warmup: list[str]) -> dict[
 def measure_cli(index_dir: Path, queries: list[str]) -> dict[str, Any]:
     base = searchnews_command()
 
+    cpu: list[float] = []
+
     def wall(cmd: list[str]) -> float:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), children_cpu()
         proc = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, env=child_env(), check=False)
         seconds = time.perf_counter() - started
+        cpu.append(children_cpu() - started_cpu)
         if proc.returncode != 0:
             raise RuntimeError(f"{cmd} exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-1000:]}")
         return seconds
 
     runs = [wall([*base, "search", q, "--index", str(index_dir)]) for q in queries]
+    runs_cpu = cpu[:]
     interpreter = [wall([sys.executable, "-c", "pass"]) for _ in range(5)]
     imports = [wall([sys.executable, "-c", "import searchnews.cli"]) for _ in range(5)]
     return {
         "n": len(runs),
         "median_s": round(statistics.median(runs), 3),
+        "cpu_median_s": round(statistics.median(runs_cpu), 3),
         "max_s": round(max(runs), 3),
         "python_start_s": round(statistics.median(interpreter), 3),
         "import_cli_s": round(statistics.median(imports), 3),
@@ -350,7 +384,9 @@ def headline_figures(r: dict[str, Any]) -> dict[str, float | None]:
 
     raw_rate, pipe_rate = get("raw", "docs_per_s"), get("pipeline", "docs_per_s")
     build, reindex = get("pipeline", "wall_s"), get("reindex", "wall_s")
+    raw_cpu, pipe_cpu = get("raw", "cpu_s"), get("pipeline", "cpu_s")
     return {
+        "pipeline_vs_raw_cpu": round(raw_cpu / pipe_cpu, 3) if raw_cpu and pipe_cpu else None,
         "pipeline_vs_raw": round(pipe_rate / raw_rate, 3) if raw_rate and pipe_rate is not None else None,
         "reindex_vs_build": round(reindex / build, 3) if build and reindex is not None else None,
         "search_p95_ms": get("search", "p95_ms"),
@@ -402,8 +438,9 @@ def table(r: dict[str, Any]) -> str:
     row("raw Whoosh docs/s", raw.get("docs_per_s"))
     row("pipeline docs/s (end to end)", pipe.get("docs_per_s"))
     row("pipeline_vs_raw", t["pipeline_vs_raw"]["value"], "x", "pipeline_vs_raw")
-    row("raw build", raw.get("seconds"), "s")
-    row("pipeline build", pipe.get("wall_s"), "s")
+    row("  same, in CPU seconds (raw / pipeline)", r["figures"]["pipeline_vs_raw_cpu"], "x")
+    row("raw build wall / CPU", f"{fmt(raw.get('seconds'))} / {fmt(raw.get('cpu_s'))} s")
+    row("pipeline build wall / CPU", f"{fmt(pipe.get('wall_s'))} / {fmt(pipe.get('cpu_s'))} s")
     row("raw index size", _mb(raw.get("size_bytes")), "MB")
     row("pipeline index size", _mb(pipe.get("size_bytes")), "MB")
     row("articles / quotes indexed", f"{fmt(pipe.get('articles'))} / {fmt(pipe.get('quotes'))}")
@@ -417,11 +454,15 @@ def table(r: dict[str, Any]) -> str:
     s = section("search")
     row("search median (top 10, snippets)", s.get("median_ms"), "ms")
     row("search p95", s.get("p95_ms"), "ms", "search_p95_ms")
+    row("  CPU median / p95", f"{fmt(s.get('cpu_median_ms'))} / {fmt(s.get('cpu_p95_ms'))} ms")
     for kind, k in (s.get("by_kind") or {}).items():
-        row(f"  {kind} median / p95", f"{fmt(k.get('median_ms'))} / {fmt(k.get('p95_ms'))} ms (hits {k['with_hits']})")
+        hits = k.get("with_hits")
+        value = f"{fmt(k.get('median_ms'))} / {fmt(k.get('p95_ms'))} ({fmt(k.get('cpu_p95_ms'))}) ms, hits {hits}"
+        row(f"  {kind} median / p95 (CPU p95)", value)
     w = section("who")
     row("who median", w.get("median_ms"), "ms")
     row("who p95", w.get("p95_ms"), "ms", "who_p95_ms")
+    row("  CPU median / p95", f"{fmt(w.get('cpu_median_ms'))} / {fmt(w.get('cpu_p95_ms'))} ms")
     tui = section("tui")
     ks = tui.get("keystroke") or {}
     row("TUI keystroke->results median", ks.get("median_ms"), "ms")
@@ -431,13 +472,18 @@ def table(r: dict[str, Any]) -> str:
     row("TUI first paint (in-process app start)", fp.get("in_process_s"), "s")
     c = section("cli_search")
     row("`searchnews search` cold median", c.get("median_s"), "s", "cli_search_cold_s")
+    row("  CPU median", c.get("cpu_median_s"), "s")
     row("  python start / import searchnews.cli", f"{fmt(c.get('python_start_s'))} / {fmt(c.get('import_cli_s'))} s")
 
     m = r["machine"]
+    sections = [v for v in r.values() if isinstance(v, dict)]
+    loads = [x for v in sections for x in (v.get("load_1min") or []) if x is not None]
     widths = [max(len(x[i]) for x in rows) for i in range(4)]
     lines = [
         f"searchnews benchmark · {r['corpus'].get('articles')} articles of {r['corpus'].get('name')} · "
         f"jobs {r['params']['jobs']} · nproc {m['nproc']} · Python {m['python']} · {m['date']} · {m['commit']}",
+        f"1-minute load average during the run: {min(loads, default=0):.1f} to {max(loads, default=0):.1f} "
+        f"on {m['nproc']} cores (above the core count, wall times include waiting for other work; CPU times do not)",
         "",
     ]
     lines += [
@@ -490,6 +536,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def step(name: str, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         log(f"{name} ...")
+        load_before = load_average()
         started = time.perf_counter()
         try:
             r[name] = fn()
@@ -497,7 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             r[name] = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-3000:]}
             errors.append(name)
             log(f"{name} FAILED: {type(exc).__name__}: {exc}")
-        log(f"{name} done in {time.perf_counter() - started:.1f}s")
+        # Other work on the machine skews every figure: keep the 1-minute load average beside each one.
+        r[name]["load_1min"] = [load_before, load_average()]
+        log(f"{name} done in {time.perf_counter() - started:.1f}s (load {load_before} -> {load_average()})")
         return r[name]
 
     tmp = Path(tempfile.mkdtemp(prefix="searchnews-bench-"))

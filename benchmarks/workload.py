@@ -147,14 +147,14 @@ def search_queries(
     queries += [Query("phrase", f'"{a} {b}"') for a, b in _pairs(rng, vocab.texts, n)]
     names = [s for s in speakers if '"' not in s and s.strip()]
     queries += [Query("who_speaker", f'who:"{s}"') for s in _pick(rng, names, n)]
-    queries += [Query("said_phrase", f'said:"{p}"') for p in _quote_windows(rng, quotes, n, 2, 3)]
+    queries += [Query("said_phrase", f'said:"{p}"') for p in _quote_windows(rng, quotes, n, 2, 3, content=True)]
     how = {
         "rare": f"a lower-case word of 5+ letters in 2-3 of {vocab.size} sampled articles",
         "common": f"a word of 5+ letters in 5-40% of {vocab.size} sampled articles",
         "two_terms": "two words (0.2-10% of sampled articles) from the same article",
         "phrase": "two adjacent lower-case words of 4+ letters from an article, quoted",
         "who_speaker": 'who:"Name", Name drawn from the 300 speakers with most quotes',
-        "said_phrase": 'said:"..." with 2-3 adjacent words of a stored quote',
+        "said_phrase": 'said:"..." with 2-3 adjacent words (3+ letters, one of 5+) of a stored quote',
     }
     return queries, how
 
@@ -200,14 +200,19 @@ def _pairs(rng: random.Random, texts: list[str], n: int) -> list[tuple[str, str]
     return out
 
 
-def _quote_windows(rng: random.Random, quotes: list[str], n: int, lo: int, hi: int) -> list[str]:
+def _quote_windows(rng: random.Random, quotes: list[str], n: int, lo: int, hi: int, content: bool = False) -> list[str]:
+    """Runs of ``lo``-``hi`` adjacent words of quotes; ``content``: words of 3+ letters, one of 5+ (a query a
+    person would type, not "of the" or the "it s" left of "it's")."""
     out: list[str] = []
-    for _ in range(n * 20):
+    for _ in range(n * 50):
         if len(out) >= n or not quotes:
             break
         words = _WORD.findall(rng.choice(quotes))
         size = rng.randint(lo, hi)
         if len(words) >= size:
             start = rng.randrange(len(words) - size + 1)
-            out.append(" ".join(words[start : start + size]).lower())
+            window = words[start : start + size]
+            if content and (min(map(len, window)) < 3 or max(map(len, window)) < 5):
+                continue
+            out.append(" ".join(window).lower())
     return out
