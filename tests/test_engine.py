@@ -185,7 +185,8 @@ def test_stemming_phrases_accents_and_fields(built_index: Path) -> None:
         assert s.search("harbour AND NOT union").total == 0
         assert s.search("dinosaur OR frost").total == 2
         assert s.search("dino*").total == 1
-        assert s.search("dinosuar~").total == 1
+        assert s.search("dinosar~").total == 1
+        assert s.search("dinosuar~").total == 0 and s.search("dinosuar~2").total == 1
 
 
 def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
