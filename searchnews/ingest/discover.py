@@ -1,0 +1,95 @@
+"""Find the input files under the paths a user gave."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from searchnews.errors import InputError
+from searchnews.ingest.decoding import os_error_reason
+from searchnews.ingest.formats import format_of
+
+FileKey = tuple[int, int]  # (st_dev, st_ino): one file however many paths lead to it
+
+
+def discover(paths: Sequence[str | Path]) -> Iterator[Path | InputError]:
+    """Each readable input file under ``paths``, once, in a deterministic order.
+
+    Files are yielded as given; directories are walked recursively in sorted order, skipping hidden entries
+    (names starting with ".") and files of unsupported types. Problems (missing paths, symbolic link loops,
+    unreadable directories, a named file of an unsupported type) are yielded as InputError, never raised.
+    """
+    seen: set[FileKey] = set()
+    for given in paths:
+        yield from _discover_path(Path(given), seen)
+
+
+def _discover_path(path: Path, seen: set[FileKey]) -> Iterator[Path | InputError]:
+    name = path.as_posix()
+    try:
+        info = path.stat()
+    except OSError as err:
+        yield InputError(name, _stat_error_reason(path, err))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(path, info, frozenset(), seen)
+    elif not stat.S_ISREG(info.st_mode):
+        yield InputError(name, "not a regular file")
+    elif format_of(path) is None:
+        yield InputError(name, "unsupported file type")
+    elif _first_visit(info, seen):
+        yield path
+
+
+def _walk(
+    directory: Path, info: os.stat_result, ancestors: frozenset[FileKey], seen: set[FileKey]
+) -> Iterator[Path | InputError]:
+    key = (info.st_dev, info.st_ino)
+    if key in ancestors:  # a symbolic link back up the tree would make the walk endless
+        yield InputError(directory.as_posix(), "symbolic link loop (directory contains itself)")
+        return
+    try:
+        with os.scandir(directory) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError as err:
+        yield InputError(directory.as_posix(), os_error_reason(err))
+        return
+    inside = ancestors | {key}
+    for entry_name in names:
+        if entry_name.startswith("."):
+            continue
+        yield from _walk_entry(directory / entry_name, inside, seen)
+
+
+def _walk_entry(path: Path, ancestors: frozenset[FileKey], seen: set[FileKey]) -> Iterator[Path | InputError]:
+    supported = format_of(path) is not None
+    try:
+        info = path.stat()
+    except OSError as err:
+        # Inside a directory only files we would read are worth a complaint; a dangling link to a .png is not.
+        if supported or err.errno == errno.ELOOP:
+            yield InputError(path.as_posix(), _stat_error_reason(path, err))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(path, info, ancestors, seen)
+    elif supported and stat.S_ISREG(info.st_mode) and _first_visit(info, seen):
+        yield path
+
+
+def _first_visit(info: os.stat_result, seen: set[FileKey]) -> bool:
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _stat_error_reason(path: Path, err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if err.errno == errno.ENOENT:
+        return "broken symbolic link" if path.is_symlink() else "no such file or directory"
+    return os_error_reason(err)

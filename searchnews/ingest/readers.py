@@ -1,0 +1,167 @@
+"""One reader per input format: a file in, Articles (or InputErrors saying what went wrong) out."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from searchnews.errors import InputError
+from searchnews.ingest.decoding import (
+    MAX_FILE_BYTES,
+    UnreadableFile,
+    decode_text,
+    looks_binary,
+    os_error_reason,
+    read_bytes,
+)
+from searchnews.ingest.formats import format_of, is_gzipped
+from searchnews.ingest.html import read_html
+from searchnews.ingest.records import article_from_record, body_from_paragraphs, split_paragraphs
+from searchnews.model import Article
+
+Reader = Callable[[str, str], Iterator[Article | InputError]]
+
+# A first line longer than this is a paragraph, not a headline: the file simply has none.
+_MAX_HEADLINE_CHARS = 300
+_SNIFF_BYTES = 8192
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def read_path(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[Article | InputError]:
+    """The articles in one file; every problem comes out as an InputError, never as an exception.
+
+    JSON Lines files are streamed line by line, whatever their size; other files are refused above
+    ``max_bytes`` (decompressed) before they are read into memory.
+    """
+    path = Path(path)
+    name = path.as_posix()
+    kind = format_of(path)
+    if kind is None:
+        yield InputError(name, "unsupported file type")
+        return
+    if kind == "jsonl":
+        yield from read_jsonl(path, max_line_bytes=max_bytes)
+        return
+    try:
+        data = read_bytes(path, gzipped=is_gzipped(path), max_bytes=max_bytes)
+    except UnreadableFile as err:
+        yield InputError(name, str(err))
+        return
+    if not data.strip():
+        yield InputError(name, "empty file")
+        return
+    if looks_binary(data):
+        yield InputError(name, "binary file, not text")
+        return
+    yield from _WHOLE_FILE_READERS[kind](decode_text(data), name)
+
+
+def read_text(text: str, name: str) -> Iterator[Article | InputError]:
+    """Scraped news text: the first non-empty line is the headline, then paragraphs split by blank lines."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    headline, rest = _split_headline(text)
+    body = body_from_paragraphs(split_paragraphs(rest))
+    if not body:
+        yield InputError(name, "no body text")
+        return
+    yield Article(id=name, headline=headline, body=body, path=name)
+
+
+def read_json(text: str, name: str) -> Iterator[Article | InputError]:
+    """A JSON object (one article) or an array of objects (ids ``<path>#<index>``)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        yield InputError(name, f"invalid JSON: {err.msg} (column {err.colno})", err.lineno)
+        return
+    except RecursionError:
+        yield InputError(name, "invalid JSON: nested too deeply")
+        return
+    if not isinstance(document, list):
+        yield article_from_record(document, path=name, default_id=name)
+        return
+    if not document:
+        yield InputError(name, "empty JSON array")
+    for index, record in enumerate(document):
+        item = article_from_record(record, path=name, default_id=f"{name}#{index}")
+        if isinstance(item, InputError):
+            item = InputError(name, f"item {index}: {item.reason}")
+        yield item
+
+
+def read_jsonl(path: Path, *, max_line_bytes: int = MAX_FILE_BYTES) -> Iterator[Article | InputError]:
+    """One JSON object a line, streamed: a bad line yields an InputError with its number, and reading goes on."""
+    name = path.as_posix()
+    try:
+        stream: IO[bytes] = gzip.open(path, "rb") if is_gzipped(path) else open(path, "rb")  # noqa: SIM115
+    except OSError as err:
+        yield InputError(name, os_error_reason(err))
+        return
+    with stream:
+        yield from _read_json_lines(stream, name, max_line_bytes)
+
+
+def _read_json_lines(stream: IO[bytes], name: str, max_line_bytes: int) -> Iterator[Article | InputError]:
+    line_number = 0
+    found_any = False
+    try:
+        if looks_binary(stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]):  # type: ignore[attr-defined]
+            yield InputError(name, "binary file, not text")
+            return
+        while raw := stream.readline(max_line_bytes + 1):
+            line_number += 1
+            if len(raw) > max_line_bytes:
+                yield InputError(name, f"line longer than {max_line_bytes} bytes", line_number)
+                _skip_rest_of_line(stream, max_line_bytes)
+                continue
+            if raw.isspace():
+                continue
+            found_any = True
+            if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            yield _article_from_json_line(raw, name, line_number)
+    except _GZIP_ERRORS as err:
+        yield InputError(name, f"corrupt or truncated gzip file ({err})", line_number or None)
+        return
+    except OSError as err:
+        yield InputError(name, os_error_reason(err))
+        return
+    if not found_any:
+        yield InputError(name, "empty file")
+
+
+def _article_from_json_line(raw: bytes, name: str, line_number: int) -> Article | InputError:
+    try:
+        try:
+            record = json.loads(raw)
+        except UnicodeDecodeError:  # JSON Lines should be UTF-8; rescue the odd line that is not
+            record = json.loads(decode_text(raw))
+    except json.JSONDecodeError as err:
+        return InputError(name, f"invalid JSON: {err.msg} (column {err.colno})", line_number)
+    except RecursionError:
+        return InputError(name, "invalid JSON: nested too deeply", line_number)
+    return article_from_record(record, path=name, default_id=f"{name}:{line_number}", line=line_number)
+
+
+def _skip_rest_of_line(stream: IO[bytes], chunk_bytes: int) -> None:
+    while (chunk := stream.readline(chunk_bytes)) and not chunk.endswith(b"\n"):
+        pass
+
+
+def _split_headline(text: str) -> tuple[str, str]:
+    """(headline, the rest) of a text file; no headline when the first line is too long to be one."""
+    stripped = text.lstrip()
+    first_line, _, rest = stripped.partition("\n")
+    first_line = first_line.strip()
+    if len(first_line) > _MAX_HEADLINE_CHARS:
+        return "", stripped
+    return " ".join(first_line.split()), rest
+
+
+_WHOLE_FILE_READERS: dict[str, Reader] = {"text": read_text, "json": read_json, "html": read_html}
