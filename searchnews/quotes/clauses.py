@@ -34,6 +34,9 @@ from .speakers import is_speaker_phrase
 _HEAD_JOINERS = frozenset("of de al the a an".split()) | TITLE_WORDS | SPEAKER_NOUNS
 
 MASK = "\x01"
+# How far from a verb its speaker phrase, adverbial or clause opening is looked for: bounds the work per cue so a
+# pathological sentence (a megabyte without a full stop) stays linear.
+_WINDOW = 400
 
 _CUE_RE = re.compile(
     r"\b(?:[Aa]ccording to|" + trie_pattern(SPEECH_VERBS | QUOTE_ONLY_VERBS | {"pointed out"}) + r")(?![\w'’\-])"
@@ -196,6 +199,7 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     Walks comma-delimited chunks from the verb leftwards, skipping appositives ("Mr Blinken, who was in New
     Delhi, said") but not introductory phrases ("In a statement, the ministry said").
     """
+    lo = max(lo, verb_start - _WINDOW)
     end = lo + _strip_right(masked[lo:verb_start], VERB_PREFIX_WORDS)
     tail = masked[lo:end].rstrip()
     if tail.endswith((" and", ",and")) or tail == "and":
@@ -303,7 +307,7 @@ def _phrase_stop(masked: str, start: int, end: int) -> int:
 
 def _phrase_after(masked: str, start: int, end: int) -> tuple[int, int] | None:
     """The short phrase after ``start`` up to the next punctuation: [start, end) of its words, or None."""
-    stop = _phrase_stop(masked, start, end)
+    stop = _phrase_stop(masked, start, min(end, start + _WINDOW))
     words = list(_WORD_RE.finditer(masked, start, stop))
     if not words:
         return None
@@ -312,7 +316,7 @@ def _phrase_after(masked: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
     """Where a frame verb's short adverbial ends ("said on Tuesday", "told Reuters"); None if a clause follows."""
-    stop = _phrase_stop(masked, start, end)
+    stop = _phrase_stop(masked, start, min(end, start + _WINDOW))
     if masked[stop : stop + 1] in (":", MASK):
         return None  # "McCallum said: “…”": the verb introduces what follows
     words = [w.lower() for w in _words(masked[start:stop])]
@@ -331,7 +335,7 @@ def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
 
 def _has_clause_before(masked: str, lo: int, at: int) -> bool:
     """Whether reported material precedes a frame's speaker: a quotation, or a clause ending in a comma."""
-    before = masked[lo:at].rstrip()
+    before = masked[max(lo, at - _WINDOW) : at].rstrip()
     if MASK in before:
         return True
     return len(_words(before)) >= 3 and before.endswith((",", "—", "–"))
@@ -373,7 +377,7 @@ def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | N
 def _right_clause(
     masked: str, b: int, vs: int, ve: int, verb: str, subject: tuple[int, int] | None, inherit: bool = False
 ) -> Cue | None:
-    rest = masked[ve:b]
+    rest = masked[ve : min(b, ve + _WINDOW)]
     words = _words(rest)
     opening = rest.lstrip(" :,—–-")
     if opening[:5].lower() == "that ":
@@ -415,10 +419,11 @@ def _frame(
     # What follows a frame continues the report only as a quotation ("“First,” he said, “second.”") or a
     # conjoined clause ("A, he said, but B"); anything else describes the speaker ("…, a professor at X").
     resume = None
-    stripped = masked[adverbial_end:b].lstrip(" ,")
+    b_window = min(b, adverbial_end + _WINDOW)
+    stripped = masked[adverbial_end : min(b, adverbial_end + _WINDOW)].lstrip(" ,")
     opener = _words(stripped[:12])
     if stripped.startswith(MASK) or (opener and opener[0].lower() in _CONTINUATION_OPENERS):
-        resume = b - len(stripped)
+        resume = b_window - len(stripped)
     return Cue(vs, ve, verb, "frame", subject, clause_to=clause_to, after=adverbial_end, resume=resume)
 
 
@@ -445,7 +450,7 @@ def _according(masked: str, a: int, b: int, vs: int, ve: int) -> Cue | None:
         if w.group().lower() in RELATIVE_WORDS or w.group().lower() in ("on", "because"):
             pe = words[k - 1].end()
             break
-    before = _words(masked[a:vs])
+    before = _words(masked[max(a, vs - _WINDOW) : vs])
     if not before or all(w.lower() in INTRO_WORDS for w in before):
         # "According to X, clause": the clause follows the speaker phrase
         return Cue(vs, ve, "according to", "right", (ps, pe), clause_from=phrase[1], after=phrase[1], according=True)
@@ -456,7 +461,7 @@ def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue
     """ ", adding that …", "…, saying …": reports the clause after, for the speaker of the main verb."""
     if verb.lower() not in _SPEECH_PARTICIPLES:
         return None
-    before = masked[a:vs].rstrip()
+    before = masked[max(a, vs - _WINDOW) : vs].rstrip()
     if not (before.endswith(",") or before.endswith((" and", " while", " before", " after"))):
         return None
     return _right_clause(masked, b, vs, ve, verb, None, inherit=True)

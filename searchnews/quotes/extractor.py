@@ -15,6 +15,7 @@ cost about a millisecond per article. The steps, per line of each paragraph:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
@@ -38,7 +39,10 @@ _SENTENCE_FINAL = frozenset(".!?…:;")
 _CLOSING_MARKS = frozenset("\"”’'»)]")
 _WORD_RE = re.compile(r"[\w'’\-]+")
 _EDGE_JUNK = " \t\r\n,;:—–-"
-_LEADING_THAT_RE = re.compile(r"^(?:that|:)\s+", re.IGNORECASE)
+# "that" or a colon opening a reported clause (used with match(): anchored at the position given).
+_LEADING_THAT_RE = re.compile(r"(?:that|:)\s+", re.IGNORECASE)
+# A courtesy title before a surname, kept when the article gives no fuller name.
+_TITLED_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+([\w'’\-]+)")
 # A follow-on quote paragraph belongs to the last speaker only when that quote is this close.
 _FOLLOW_ON_PARAGRAPHS = 2
 
@@ -50,6 +54,7 @@ class _Line:
     text: str
     masked: str
     spans: tuple[QuoteSpan, ...]
+    starts: tuple[int, ...]  # the spans' open positions, for bisection
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,15 @@ def _mask(text: str, spans: list[QuoteSpan]) -> str:
 
 
 def _spans_within(line: _Line, start: int, end: int) -> list[QuoteSpan]:
-    return [s for s in line.spans if start <= s.open and s.close <= end]
+    """The quote spans inside [start, end), found by bisection: a line may hold thousands."""
+    out: list[QuoteSpan] = []
+    for k in range(bisect_left(line.starts, start), len(line.spans)):
+        span = line.spans[k]
+        if span.open >= end:
+            break
+        if span.close <= end:
+            out.append(span)
+    return out
 
 
 def _trim(line: _Line, start: int, end: int) -> tuple[int, int]:
@@ -140,7 +153,10 @@ def _draft(line: _Line, start: int, end: int, cue: str, mention: str, inherit: s
         return None
     quotes = _spans_within(line, start, end)
     outside = line.masked[start:end].replace(MASK, " ")
-    outside = _LEADING_THAT_RE.sub("", outside.strip(_EDGE_JUNK + ".!?"))
+    outside = outside.strip(_EDGE_JUNK + ".!?")
+    that = _LEADING_THAT_RE.match(outside)
+    if that:
+        outside = outside[that.end() :]
     if quotes and not _WORD_RE.search(outside):
         first, last = quotes[0], quotes[-1]
         return _Draft(first.inner_start, last.inner_end, "direct", cue, mention, inherit)
@@ -276,14 +292,24 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
     if found is None:
         return _resolve_role(phrase, state)
     name, gender = found
-    full = state.registry.resolve(name)
     state.quoted.add(name)
+    full = _canonical_name(phrase, name, state)
     if gender:
         state.genders.setdefault(full, gender)
     else:
         known = state.registry.gender(full)
         if known:
             state.genders.setdefault(full, known)
+    return full
+
+
+def _canonical_name(phrase: str, name: str, state: _State) -> str:
+    """The fullest name the article uses; "Mr Osei" (title kept) when it never gives more than a surname."""
+    full = state.registry.resolve(name)
+    if full == name and " " not in name:
+        titled = _TITLED_RE.search(phrase)
+        if titled and titled.group(2) == name:
+            return f"{titled.group(1)} {name}"
     return full
 
 
@@ -362,8 +388,8 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
     if found is None:
         return
     name, gender = found
-    full = state.registry.resolve(name)
-    if " " not in full and name not in state.quoted:
+    full = _canonical_name(phrase, name, state)
+    if " " not in state.registry.resolve(name) and name not in state.quoted:
         return  # a lone capitalised word opening a sentence ("Other Syrian families …") is no known person
     if gender:
         state.genders.setdefault(full, gender)
@@ -405,7 +431,7 @@ def _extract(body: str) -> list[Quote]:
         if _is_boilerplate(text):
             continue
         spans = find_quote_spans(text)
-        line = _Line(paragraph, offset, text, _mask(text, spans), tuple(spans))
+        line = _Line(paragraph, offset, text, _mask(text, spans), tuple(spans), tuple(s.open for s in spans))
         for a, b in split_sentences(text, spans):
             context = ""
             for draft in _sentence_drafts(line, a, b):

@@ -147,6 +147,9 @@ def is_speaker_phrase(phrase: str) -> bool:
     return any(_bare(t) in SPEAKER_NOUNS for t in toks)
 
 
+_MAX_OCCURRENCES = 40
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_'’-"
 
@@ -155,7 +158,7 @@ def _occurrences(text: str, token: str) -> list[tuple[int, int]]:
     """Where ``token`` occurs in ``text`` as a whole word (str.find: no regex to compile per name)."""
     found: list[tuple[int, int]] = []
     i = text.find(token)
-    while i >= 0:
+    while i >= 0 and len(found) < _MAX_OCCURRENCES:
         j = i + len(token)
         if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
             found.append((i, j))
@@ -186,7 +189,8 @@ class Registry:
 
     def _find_full(self, token: str) -> str | None:
         surname_first: str | None = None
-        for start, end in _occurrences(self.text, token):
+        # A full name comes at a person's first mentions: looking at the first few bounds the work.
+        for start, end in _occurrences(self.text, token)[:_MAX_OCCURRENCES]:
             before = _PRECEDING_NAME_RE.search(self.text, max(0, start - 60), start)
             if before:
                 name, gender = _strip_titles([*before.group().split(), token])
