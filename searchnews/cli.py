@@ -1,13 +1,15 @@
 """The ``searchnews`` command: thin shells over the engine, text for people and ``--json`` for scripts.
 
 Exit codes: 0 done; 1 some inputs failed (the rest were indexed); 2 usage error, bad query, missing or broken
-index, or index locked by another writer; 130 interrupted.
+index, or index locked by another writer; 3 internal error (a bug); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,7 +21,8 @@ import typer
 from searchnews.config import default_index_dir, default_jobs, default_seeds_dir
 from searchnews.errors import SearchnewsError
 
-EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+DEBUG_ENV = "SEARCHNEWS_DEBUG"
 
 app = typer.Typer(
     help="Full-text search for news articles: who said what, from the keyboard.",
@@ -54,6 +57,12 @@ def reports_errors(func: F) -> F:
         except KeyboardInterrupt:
             typer.echo("searchnews: interrupted", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug: one line for the user, the traceback on request
+            if os.environ.get(DEBUG_ENV):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_ENV}=1 to see where)", EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
 
@@ -78,7 +87,11 @@ def _date(value: str | None, option: str) -> date | None:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None) + "\n")
+    text = json.dumps(value, ensure_ascii=False, indent=None)
+    # Lone surrogates (a file name that is not UTF-8) cannot be written as UTF-8: escape them as JSON allows, so
+    # the output stays valid and json.loads + os.fsencode gives the name back.
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def _console():
@@ -210,8 +223,8 @@ def search_command(
         )
         return
     console = _console()
-    noun = "article" if result.total == 1 else "articles"
-    console.print(f"{result.total} {noun} match {query!r} ({result.seconds * 1000:.0f} ms)")
+    matches = "article matches" if result.total == 1 else "articles match"
+    console.print(f"{result.total} {matches} {query!r} ({result.seconds * 1000:.0f} ms)")
     if result.suggestion:
         console.print(f"Did you mean: {result.suggestion}")
     for n, h in enumerate(result.hits, 1):
@@ -273,7 +286,8 @@ def quotes_command(
         return
     console = _console()
     by = f" by {speaker}" if speaker else ""
-    console.print(f"{result.total} quotes{by} match {query or '*'!r} ({result.seconds * 1000:.0f} ms)")
+    noun, verb = ("quote", "matches") if result.total == 1 else ("quotes", "match")
+    console.print(f"{result.total} {noun}{by} {verb} {query or '*'!r} ({result.seconds * 1000:.0f} ms)")
     _print_quotes(result.hits, console)
 
 

@@ -150,3 +150,22 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
     out = subprocess.run([sys.executable, "-m", "searchnews", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "index" in out.stdout and "search" in out.stdout
+
+
+def test_a_bug_is_one_line_and_exit_3_not_a_traceback(run, built_index: Path, monkeypatch) -> None:
+    from searchnews.engine.searcher import NewsSearcher
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(NewsSearcher, "search", broken)
+    result = run("search", "harbour", "--index", built_index)
+    assert result.exit_code == 3
+    assert result.stderr.strip() == (
+        "searchnews: internal error: RuntimeError: simulated bug (set SEARCHNEWS_DEBUG=1 to see where)"
+    )
+
+
+def test_quotes_listing_without_words_is_in_article_order(run, built_index: Path) -> None:
+    listed = json.loads(run("quotes", "--speaker", "Maria Lopez", "--index", built_index, "--json").stdout)
+    assert [q["text"][:12] for q in listed] == ["We have won ", "The port wil"]

@@ -60,7 +60,7 @@ def build_schema() -> Schema:
         mention=STORED(),
         cue=ID(stored=True),
         quote_kind=ID(stored=True),
-        paragraph=NUMERIC(stored=True),
+        paragraph=NUMERIC(stored=True, sortable=True),
         span=STORED(),
         headline_text=STORED(),
     )

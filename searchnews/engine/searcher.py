@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from whoosh import highlight, qparser
+from whoosh import highlight, qparser, sorting
 from whoosh.collectors import TimeLimitCollector
 from whoosh.index import Index
 from whoosh.query import And, ConstantScoreQuery, DateRange, Every, Or, Phrase, Query, Term
@@ -75,8 +75,10 @@ class NewsIndex:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.store = IndexStore(root)
-        self.ix: Index = self.store.open()
+        # The generation first, then the index: a rebuild swapping in between makes swapped() true (one needless
+        # reopen), where the other order would pair an old index with the new name and never tell it is stale.
         self._gen_dir = self.store.current_dir()
+        self.ix: Index = self.store.open()
 
     def searcher(self) -> NewsSearcher:
         return NewsSearcher(self.ix.searcher(), self)
@@ -154,13 +156,13 @@ class NewsSearcher:
         suggestion = self.suggest(text) if (suggest and total == 0) else None
         return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial)
 
-    def _run(self, q: Query, filter_q: Query, limit: int | None, time_limit: float | None):
+    def _run(self, q: Query, filter_q: Query, limit: int | None, time_limit: float | None, sortedby=None):
         # A zero-scored And() rather than search(filter=...): with a filter, Whoosh 2.7.5 counts filtered-out documents
         # in len(results).
         q = And([q, ConstantScoreQuery(filter_q, 0.0)])
         if time_limit is None:
-            return self.s.search(q, limit=limit, terms=True), False
-        collector = self.s.collector(limit=limit, terms=True)
+            return self.s.search(q, limit=limit, terms=True, sortedby=sortedby), False
+        collector = self.s.collector(limit=limit, terms=True, sortedby=sortedby)
         timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
         try:
             self.s.search_with_collector(q, timed)
@@ -252,12 +254,14 @@ class NewsSearcher:
             names = self.speaker_forms(speaker)
             who = Or([Term("speaker_name", n) for n in names]) if names else Term("speaker_name", speaker)
             filter_q = And([filter_q, who])
-        results, _ = self._run(q, filter_q, limit, time_limit)
+        # No words to rank by: newest articles first, quotes in article order.
+        order = None if text.strip() else _NEWEST_FIRST
+        results, _ = self._run(q, filter_q, limit, time_limit, sortedby=order)
         quote_terms = self.query_terms(q, "quote")
-        hits = tuple(self._quote_hit(h, quote_terms) for h in results)
+        hits = tuple(self._quote_hit(h, quote_terms, scored=order is None) for h in results)
         return QuoteResult(hits, len(results), time.perf_counter() - started, text)
 
-    def _quote_hit(self, h, terms: frozenset[str]) -> QuoteHit:
+    def _quote_hit(self, h, terms: frozenset[str], scored: bool = True) -> QuoteHit:
         f = h.fields()
         text = f.get("quote", "")
         return QuoteHit(
@@ -268,7 +272,7 @@ class NewsSearcher:
             article_id=f.get("article_id", ""),
             headline=f.get("headline_text", ""),
             date=_iso(f.get("date")),
-            score=round(float(h.score or 0.0), 4),
+            score=round(float(h.score or 0.0), 4) if scored else 0.0,  # sorted results carry the sort key
             paragraph=f.get("paragraph", 0),
             text_spans=self.spans(text, "quote", terms),
         )
@@ -362,6 +366,11 @@ class NewsSearcher:
         except QuerySyntaxError:
             return None
         return fixed if len(found) else None
+
+
+_NEWEST_FIRST = sorting.MultiFacet(
+    [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("article_id"), sorting.FieldFacet("paragraph")]
+)
 
 
 def merge_speakers(counts: dict[str, int]) -> list[SpeakerCount]:

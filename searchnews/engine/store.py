@@ -27,7 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from searchnews.engine.schema import SCHEMA_VERSION, build_schema
-from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError
+from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, UsageError
 
 CURRENT = "CURRENT"
 PREVIOUS = "PREVIOUS"
@@ -62,7 +62,11 @@ class IndexStore:
                 f"(schema {version or 'unknown'}, need {SCHEMA_VERSION}): {REBUILD_HINT}"
             )
         try:
-            return whoosh_index.open_dir(str(gen))
+            ix = whoosh_index.open_dir(str(gen))
+            # Segment files are only opened by a reader: open one now, so a deleted or truncated segment is
+            # reported here, as a broken index, and not as a traceback from the first search.
+            ix.reader().close()
+            return ix
         except Exception as exc:  # Whoosh raises many kinds here (EmptyIndexError, EOFError, struct.error ...)
             raise IndexCorruptError(f"index at {self.root} cannot be opened ({exc}): {REBUILD_HINT}") from exc
 
@@ -110,9 +114,12 @@ class IndexStore:
     @contextlib.contextmanager
     def writer_lock(self, wait: float = 0.0) -> Iterator[None]:
         """Hold the writer lock; wait up to ``wait`` seconds for another writer, then raise IndexLockedError."""
-        self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / LOCK
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a file where the directory should be, no permission, a read-only disk
+            raise UsageError(f"cannot use {self.root} as an index directory: {exc.strerror or exc}") from exc
         try:
             deadline = time.monotonic() + max(wait, 0.0)
             while True:

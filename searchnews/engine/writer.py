@@ -6,8 +6,12 @@ quotes of what is new or changed, write article and quote documents, prune what 
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
+import re
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
-from whoosh.multiproc import MpWriter
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
@@ -33,6 +37,10 @@ PARALLEL_THRESHOLD = 2000
 # Long runs commit now and then, so an interrupted run keeps what it did (the next run skips it by hash).
 COMMIT_INTERVAL_SECONDS = 120.0
 WRITER_MEMORY_MB = 256
+# Lone surrogates: file names that are not UTF-8 (decoded with surrogateescape) and broken "\ud83d" escapes in
+# JSON. Whoosh cannot encode them in terms, and a terminal or a JSON reader cannot take them either.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_ARTICLE_TEXT_FIELDS = ("id", "headline", "body", "path", "date", "source", "url", "author")
 
 
 @dataclass
@@ -158,11 +166,12 @@ def _write_articles(
     first_path: dict[str, str] = {}
     read = 0
     for done, path in enumerate(files):
-        seen.paths.add(str(path))
+        seen.paths.add(_storable_text(path.as_posix()))
         for item in read_path(path):
             if isinstance(item, InputError):
                 summary.failed.append(item)
                 continue
+            item = _storable(item)
             read += 1
             if item.id in first_path:
                 summary.failed.append(
@@ -184,13 +193,28 @@ def _write_articles(
     return seen
 
 
+def _storable_text(text: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def _storable(article: Article) -> Article:
+    """The article with lone surrogates replaced by U+FFFD (one character for one: quote offsets stay valid)."""
+    changed = {
+        name: _storable_text(value)
+        for name in _ARTICLE_TEXT_FIELDS
+        if _LONE_SURROGATE.search(value := getattr(article, name))
+    }
+    return dataclasses.replace(article, **changed) if changed else article
+
+
 def _prune(batch: _BatchWriter, known: dict[str, _Known], seen: _Seen) -> int:
     """Remove articles whose file is gone, and articles missing from a file that was read again."""
     removed = 0
     for article_id, info in known.items():
         if article_id in seen.ids:
             continue
-        if info.path in seen.paths or not os.path.exists(info.path):
+        # A path with U+FFFD stands for a file name that is not UTF-8: it cannot be looked up, so it is kept.
+        if info.path in seen.paths or ("\ufffd" not in info.path and not os.path.exists(info.path)):
             batch.delete(article_id)
             removed += 1
     return removed
@@ -270,14 +294,18 @@ class _QuietMpWriter(MpWriter):
     """
 
     def _new_task(self):
+        task = _SubWriter(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        # SIGINT stays blocked across the fork: the child ignores it before unblocking it, and a Ctrl-C that comes
+        # meanwhile reaches the parent when it unblocks (ignoring it here instead would lose it).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        except ValueError:  # not the main thread (the TUI's rebuild): signals are not ours to touch there
-            return super()._new_task()
-        try:
-            return super()._new_task()
+            task.start()
         finally:
-            signal.signal(signal.SIGINT, previous)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return task
 
     def cancel(self) -> None:
         for task in self.tasks:
@@ -287,6 +315,30 @@ class _QuietMpWriter(MpWriter):
             task.join(timeout=5)
         self.tasks = []
         super().cancel()
+
+
+class _SubWriter(SubWriterTask):
+    """A sub-process of ``_QuietMpWriter``: ignores SIGINT, and exits when its parent dies.
+
+    Whoosh's waits on its job queue forever once the parent is gone (``kill -9``, the OOM killer), and its copy
+    of the parent's descriptors keeps ``writer.lock`` locked: every later ``searchnews index`` would fail.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.parent = os.getpid()
+
+    def run(self) -> None:
+        with contextlib.suppress(ValueError):  # not the main thread: nothing to ignore
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        threading.Thread(target=self._exit_with_parent, daemon=True).start()
+        super().run()
+
+    def _exit_with_parent(self) -> None:
+        while os.getppid() == self.parent:
+            time.sleep(0.2)
+        os._exit(1)
 
 
 def _known_articles(ix: Index) -> dict[str, _Known]:
