@@ -28,7 +28,7 @@ from .lexicon import (
     VERB_PREFIX_WORDS,
     trie_pattern,
 )
-from .speakers import is_speaker_phrase
+from .speakers import is_speaker_phrase, name_in_phrase
 
 # Words a sentence-opening speaker phrase may hold besides capitalised ones ("North Korean leader Kim").
 _HEAD_JOINERS = frozenset("of de al the a an".split()) | TITLE_WORDS | SPEAKER_NOUNS
@@ -113,11 +113,11 @@ def _last_word(text: str, end: int) -> tuple[str, int]:
 
 
 def _strip_right(text: str, stop: frozenset[str]) -> int:
-    """Length of ``text`` once trailing words from ``stop`` are dropped (scans words from the right)."""
+    """Length of ``text`` once trailing lower-case words from ``stop`` are dropped ("has also", not "May")."""
     end = len(text)
     while end > 0:
         word, cut = _last_word(text, end)
-        if not word or word not in stop:
+        if not word or word not in stop or not text[cut : cut + 1].islower():
             return end
         end = cut
     return end
@@ -151,7 +151,7 @@ def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
             last = k  # "the person who spoke to AP": the speaker is "the person"
             break
     words = [m.group() for m in matches[first:last]]
-    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS or _is_contraction(w) for w in words):
+    if len(words) > 12 or any(_is_clause_word(w) or _is_contraction(w) for w in words):
         return None
     start, end = matches[first].start(), matches[last - 1].end()
     if not is_speaker_phrase(masked[start:end]):
@@ -161,6 +161,11 @@ def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
 
 def _all_capitalised(matches: list[re.Match[str]]) -> bool:
     return 0 < len(matches) <= 4 and all(m.group()[:1].isupper() for m in matches)
+
+
+def _is_clause_word(word: str) -> bool:
+    """An auxiliary or negation ("was", "will", "may"); capitalised it is a name ("Ms. May", "Will Smith")."""
+    return word in CLAUSE_WORDS
 
 
 def _is_contraction(word: str) -> bool:
@@ -259,8 +264,10 @@ def _opening_name(masked: str, chunks: list[tuple[int, int]], seps: list[re.Matc
         return None
     for ds, de in chunks[start + 1 :]:
         rest = _words(masked[ds:de])
-        if any(w.lower() in CLAUSE_WORDS or w.lower() in PRONOUN_GENDER for w in rest):
+        if any(_is_clause_word(w) or w.lower() in PRONOUN_GENDER for w in rest):
             return None
+    if name_in_phrase(masked[cs:ce]) is None:
+        return None  # "Late Tuesday", "Veterans Affairs": capitalised, but nobody's name
     return _subject_in_chunk(masked, cs, ce)
 
 
@@ -277,7 +284,7 @@ def _skippable(masked: str, cs: int, ce: int) -> bool:
         return True
     if not words or len(words) > 10 or words[0][:1].isupper() or first in ("and", "or", "but"):
         return False
-    return not any(w.lower() in CLAUSE_WORDS for w in words)
+    return not any(_is_clause_word(w) for w in words)
 
 
 def _is_tag(masked: str, cs: int, ce: int) -> bool:
@@ -435,7 +442,7 @@ def _inverted(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue |
     if phrase is None or not is_speaker_phrase(masked[phrase[0] : phrase[1]]):
         return None
     words = _words(masked[phrase[0] : phrase[1]])
-    if len(words) > 12 or any(w.lower() in CLAUSE_WORDS for w in words) or words[0].lower() in INTRO_WORDS:
+    if len(words) > 12 or any(_is_clause_word(w) for w in words) or words[0].lower() in INTRO_WORDS:
         return None
     return _frame(masked, b, vs, ve, verb, phrase, phrase[1], clause_to=vs)
 

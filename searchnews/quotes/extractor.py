@@ -389,7 +389,8 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
         return
     name, gender = found
     full = _canonical_name(phrase, name, state)
-    if " " not in state.registry.resolve(name) and name not in state.quoted:
+    titled = gender is not None or _TITLED_RE.search(phrase) is not None
+    if " " not in state.registry.resolve(name) and name not in state.quoted and not titled:
         return  # a lone capitalised word opening a sentence ("Other Syrian families …") is no known person
     if gender:
         state.genders.setdefault(full, gender)

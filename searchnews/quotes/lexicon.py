@@ -256,7 +256,7 @@ INTRO_WORDS = _words(
     despite although though if because until with without by for from through under over about
     unlike like besides beyond amid among against toward towards within across along behind beside between
     near outside inside upon via per except including following regarding concerning considering given
-    down up back around nearby once
+    down up back around nearby once late early
     """
 )
 

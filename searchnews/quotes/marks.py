@@ -16,7 +16,10 @@ from dataclasses import dataclass
 _DOUBLE_OPEN = frozenset("“„«")
 _DOUBLE_CLOSE = frozenset("”»")
 _SINGLE_OPEN = frozenset("‘‚")
-_MARKS_RE = re.compile(r"[\"“”„«»‘’‚']")
+# Doubled single marks stand for double ones in some feeds ("‘‘Yes,’’ she said", "``Yes,'' she said").
+_MARKS_RE = re.compile(r"’’|''|‘‘|``|[\"“”„«»‘’‚']")
+_DOUBLED_OPEN = frozenset(("‘‘", "``"))
+_DOUBLED_CLOSE = frozenset(("’’", "''"))
 # Characters after which a mark opens a quote ("said: “", "(“", "—“").
 _OPENING_CONTEXT = frozenset(" \t\n\r([{—–-/:;,\u00a0")
 # Characters after a closing mark ("…,” he said", "…”.", "…”)").
@@ -46,13 +49,19 @@ def _can_close(line: str, i: int) -> bool:
     return not before.isspace() and (after in _CLOSING_CONTEXT or after in _DOUBLE_CLOSE or after in "’'\"")
 
 
-def _double_marks(line: str) -> list[tuple[int, str]]:
-    """Double-quote marks classified as "open" or "close"; marks that can be neither are dropped."""
-    marks: list[tuple[int, str]] = []
+def _double_marks(line: str) -> list[tuple[int, str, int]]:
+    """Double-quote marks as (position, "open" or "close", length); marks that can be neither are dropped."""
+    marks: list[tuple[int, str, int]] = []
     inside = False
     for m in _MARKS_RE.finditer(line):
         ch, i = m.group(), m.start()
-        if ch in _DOUBLE_OPEN:
+        if ch in _DOUBLED_OPEN:
+            role = "open"
+        elif ch in _DOUBLED_CLOSE:
+            if not inside:
+                continue  # "the players’’" outside a quote: not a mark worth pairing
+            role = "close"
+        elif ch in _DOUBLE_OPEN:
             role = "open"
         elif ch in _DOUBLE_CLOSE:
             # A closing curly mark typed where an opening one belongs ("”Hello,” she said") still opens.
@@ -69,7 +78,7 @@ def _double_marks(line: str) -> list[tuple[int, str]]:
                 role = "close" if inside else "open"
         else:
             continue
-        marks.append((i, role))
+        marks.append((i, role, len(ch)))
         inside = role == "open"
     return marks
 
@@ -80,22 +89,22 @@ def _inside(spans: list[QuoteSpan], starts: list[int], i: int) -> bool:
     return k >= 0 and i < spans[k].close
 
 
-def _single_marks(line: str, blocked: list[QuoteSpan]) -> list[tuple[int, str]]:
+def _single_marks(line: str, blocked: list[QuoteSpan]) -> list[tuple[int, str, int]]:
     """Single-quote marks outside double quotes, classified; apostrophes inside words are skipped."""
-    marks: list[tuple[int, str]] = []
+    marks: list[tuple[int, str, int]] = []
     starts = [s.open for s in blocked]
     for m in _MARKS_RE.finditer(line):
         ch, i = m.group(), m.start()
-        if ch not in "‘’‚'" or _inside(blocked, starts, i):
+        if len(ch) != 1 or ch not in "‘’‚'" or _inside(blocked, starts, i):
             continue
         before = line[i - 1] if i > 0 else " "
         after = line[i + 1] if i + 1 < len(line) else " "
         if before.isalnum() and after.isalnum():
             continue  # "what’s", "O'Regan"
         if (ch in _SINGLE_OPEN or ch == "'") and _can_open(line, i) and after.isalnum():
-            marks.append((i, "open"))
+            marks.append((i, "open", 1))
         elif ch in "’'" and _can_close(line, i):
-            marks.append((i, "close"))
+            marks.append((i, "close", 1))
     return marks
 
 
@@ -104,20 +113,21 @@ def _overlaps_any(spans: list[QuoteSpan], starts: list[int], span: QuoteSpan) ->
     return k >= 0 and spans[k].close > span.open
 
 
-def _pair(line: str, marks: list[tuple[int, str]], leave_open: bool) -> list[QuoteSpan]:
+def _pair(line: str, marks: list[tuple[int, str, int]], leave_open: bool) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     start: int | None = None
-    for i, role in marks:
+    width = 1
+    for i, role, length in marks:
         if role == "open":
             if start is not None and leave_open:
                 # A new opening mark while a quote is open: the first one was never closed; end it here.
-                spans.append(QuoteSpan(start, i, start + 1, i, False))
-            start = i
+                spans.append(QuoteSpan(start, i, start + width, i, False))
+            start, width = i, length
         elif start is not None:
-            spans.append(QuoteSpan(start, i + 1, start + 1, i, True))
+            spans.append(QuoteSpan(start, i + length, start + width, i, True))
             start = None
     if start is not None and leave_open:
-        spans.append(QuoteSpan(start, len(line), start + 1, len(line), False))
+        spans.append(QuoteSpan(start, len(line), start + width, len(line), False))
     return spans
 
 
