@@ -54,7 +54,7 @@ _ABBREVIATION_DOT_RE = re.compile(
 _ADVERBIAL_START = frozenset(
     "in on at during after before from via through to while when as last this earlier later yesterday today "
     "tonight monday tuesday wednesday thursday friday saturday sunday outside inside after following "
-    "afterwards late early".split()
+    "afterwards late early of about with".split()
 )
 # A subject pronoun inside what follows a verb shows a reported clause, not an adverbial.
 _SUBJECT_PRONOUNS = frozenset("he she it they we i you there".split())

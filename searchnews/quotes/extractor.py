@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
@@ -444,4 +444,17 @@ def _extract(body: str) -> list[Quote]:
                     quotes.append(quote)
                 _note_speaker(state, speaker, mention, paragraph)
             _note_sentence_subject(line, sentence_subject(line.masked, a, b), state)
-    return quotes
+    return _attribute_forward(quotes)
+
+
+def _attribute_forward(quotes: list[Quote]) -> list[Quote]:
+    """A cue-less quotation with nobody before it belongs to the speaker introduced right after it.
+
+    News sometimes opens with the quote and names the speaker in the next paragraph ("… said prosecutor X").
+    """
+    out = list(quotes)
+    for k in range(len(out) - 2, -1, -1):
+        q, nxt = out[k], out[k + 1]
+        if not q.speaker and not q.cue and nxt.speaker and nxt.paragraph - q.paragraph <= 1:
+            out[k] = replace(q, speaker=nxt.speaker)
+    return out
