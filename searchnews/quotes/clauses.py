@@ -43,7 +43,7 @@ _CUE_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[\w'’\-]+")
 # Where a speaker phrase may start: after a comma, a dash, a bracket or a quotation.
-_CHUNK_SEP_RE = re.compile(rf",|;|\s[—–]\s|[()]|{MASK}+")
+_CHUNK_SEP_RE = re.compile(rf",|;|\s[—–-]\s|[()]|{MASK}+")
 # Where a short speaker or adverbial phrase ends.
 _PHRASE_END_RE = re.compile(rf"[,.;:!?—–(){MASK}]")
 # A dot closing a title or an initial rather than a phrase ("Sen.", "Dr.", "J.").
