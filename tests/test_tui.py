@@ -94,10 +94,13 @@ def make_app(index_dir: Path, **kwargs) -> SearchNewsApp:
 
 async def settle(app: SearchNewsApp, pilot) -> None:
     """Let the debounce, the search thread and the preview finish, then let the screen catch up."""
-    for _ in range(3):
+    for _ in range(200):
         with contextlib.suppress(WorkerCancelled):  # a newer search or preview replaced it: wait for that
             await app.workers.wait_for_complete()
         await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+    raise AssertionError("the app's workers did not finish")
 
 
 async def type_query(app: SearchNewsApp, pilot, text: str) -> None:
@@ -206,7 +209,7 @@ async def test_quote_view_and_speaker_filter(index_dir: Path) -> None:
         await pilot.press("ctrl+a", "ctrl+k")
         await type_query(app, pilot, "the")
         speakers = {h.speaker for h in app.quote_list.hits}
-        assert {"Jane Doe", "Smith"} <= speakers
+        assert "Jane Doe" in speakers and any("Smith" in name for name in speakers)
         prompt = option_content(app.quote_list, 0)
         assert [p.lower() for p in styled(prompt, MATCH_STYLE)] and all(
             p.lower() == "the" for p in styled(prompt, MATCH_STYLE)
@@ -237,9 +240,9 @@ async def test_who_in_the_query_and_copy_quote(index_dir: Path) -> None:
         await settle(app, pilot)
         assert app.view == "quotes"
         hits = app.quote_list.hits
-        assert len(hits) == 2 and {h.speaker for h in hits} == {"Smith"}
+        assert len(hits) == 2 and len({h.speaker for h in hits}) == 1 and "Smith" in hits[0].speaker
         app.action_copy_quote()
-        assert app.clipboard.startswith(f"“{hits[0].text}” — Smith (")
+        assert app.clipboard.startswith(f"“{hits[0].text}” — {hits[0].speaker} (")
 
 
 async def test_zero_hits_offers_a_suggestion(index_dir: Path) -> None:
@@ -253,7 +256,8 @@ async def test_zero_hits_offers_a_suggestion(index_dir: Path) -> None:
         await settle(app, pilot)
         assert app.search_box.value == "lighthouse"
         assert [h.headline for h in app.results.hits] == ["Volunteers repaint the lighthouse on the point"]
-        assert not app.search_box.notice.display
+        assert app.search_box.suggestion is None
+        assert "Did you mean" not in app.search_box.notice.content.plain
 
 
 async def test_bad_query_shows_an_error_and_keeps_the_results(index_dir: Path) -> None:
@@ -264,7 +268,8 @@ async def test_bad_query_shows_an_error_and_keeps_the_results(index_dir: Path) -
         assert len(good) == 2
         await type_query(app, pilot, ' "unbalanced')
         assert app.search_box.error and "unbalanced quote" in app.search_box.error
-        assert app.search_box.notice.display
+        assert app.search_box.notice.has_class("-error")
+        assert "unbalanced quote" in app.search_box.notice.content.plain
         assert app.results.hits == good  # the last good results stay
         await pilot.press(*["backspace"] * len(' "unbalanced'))
         await type_query(app, pilot, " (a")
@@ -272,7 +277,7 @@ async def test_bad_query_shows_an_error_and_keeps_the_results(index_dir: Path) -
         assert app.results.hits == good
         await pilot.press("ctrl+a", "ctrl+k")
         await type_query(app, pilot, "frost")
-        assert app.search_box.error is None
+        assert app.search_box.error is None and not app.search_box.notice.has_class("-error")
         assert [h.headline for h in app.results.hits] == ["Orchard growers warn of a poor apple harvest"]
         assert app.is_running
 

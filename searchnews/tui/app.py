@@ -65,7 +65,7 @@ class SearchNewsApp(App[None]):
     BINDINGS = [  # noqa: RUF012
         Binding("ctrl+t", "toggle_view", "Quotes/Articles"),
         Binding("ctrl+s", "focus_speakers", "Speakers"),
-        Binding("ctrl+y", "accept_suggestion", "Accept suggestion"),
+        Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False),  # the notice names it
         Binding("ctrl+r", "reload", "Reload index"),
         Binding("n", "match(1)", "Next match"),
         Binding("N", "match(-1)", "Prev match", key_display="N"),
@@ -102,6 +102,7 @@ class SearchNewsApp(App[None]):
         self._preview_key: tuple[str, str, str] | None = None
         self._speakers_for: str | None = None
         self._indexing = False
+        self._binding_state: tuple[bool, str] | None = None
         self.set_reactive(SearchNewsApp.view, "quotes" if quotes else "articles")
 
     # -- layout ---------------------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ class SearchNewsApp(App[None]):
         if result is not None:
             self.status.show_search("article", result.total, len(result.hits), result.seconds, result.partial)
         self.results.show(result)
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def _show_quotes(self, result: QuoteResult, suggestion: str | None, query: str) -> None:
         self._shown_query = query
@@ -249,7 +250,7 @@ class SearchNewsApp(App[None]):
         by = f" by {self.speaker}" if self.speaker else ""
         self.status.show_search("quote", result.total, len(result.hits), result.seconds, suffix=by)
         self.quote_list.show(result)
-        self.refresh_bindings()
+        self._sync_bindings()
 
     @work(exclusive=True, group="speakers")
     async def _load_speakers(self, query: str) -> None:
@@ -289,7 +290,7 @@ class SearchNewsApp(App[None]):
     def _show_preview(self, view: ArticleView | None, key: tuple[str, str, str] | None) -> None:
         self._preview_key = key
         self.preview.show(view, placeholder="Nothing selected.")
-        self.refresh_bindings()
+        self._sync_bindings()
 
     @work(exclusive=True, group="preview")
     async def _load_preview(self, article_id: str, query: str, quote: QuoteHit | None) -> None:
@@ -331,13 +332,16 @@ class SearchNewsApp(App[None]):
 
     # -- actions --------------------------------------------------------------------------------------------
 
+    def _sync_bindings(self) -> None:
+        """Refresh the footer only when what it shows changes: a refresh recomposes the whole footer."""
+        state = (self.index_changed, self.view)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "accept_suggestion":
-            return bool(self.search_box.suggestion)
         if action == "reload":
             return self.index_changed
-        if action == "match":
-            return bool(self.preview.matches)
         if action == "focus_speakers":
             return self.view == "quotes"
         return True
@@ -350,7 +354,7 @@ class SearchNewsApp(App[None]):
         self.query_one("#main").set_class(view == "quotes", "-quotes")
         self._preview_key = None
         self.request_search(self.search_box.value, immediate=True)
-        self.refresh_bindings()
+        self._sync_bindings()
         self.sub_title = "quotes" if view == "quotes" else ""
 
     def action_focus_speakers(self) -> None:
@@ -451,7 +455,7 @@ class SearchNewsApp(App[None]):
 
     def watch_index_changed(self, changed: bool) -> None:
         self.status.show_index(self.index_state, "index changed: ctrl+r reloads" if changed else "")
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def action_reload(self) -> None:
         self._reload()

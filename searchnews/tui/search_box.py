@@ -8,7 +8,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
+
+from searchnews.tui.line import Line
 
 
 class QueryInput(Input):
@@ -30,8 +32,26 @@ class QueryInput(Input):
         self.post_message(self.Move(delta))
 
 
-class Notice(Static):
-    """The line under the query: an error, a suggestion (click to accept) or nothing."""
+HINT = Content.assemble(
+    ("↑↓", "bold"),
+    " move  ",
+    ("enter", "bold"),
+    " results  ",
+    ("ctrl+t", "bold"),
+    " quotes  ",
+    ("who:", "bold"),
+    "name  ",
+    ("title:", "bold"),
+    "word  ",
+    ('"a phrase"', "bold"),
+    "  ",
+    ("word*", "bold"),
+).stylize("$text-muted")
+
+
+class Notice(Line):
+    """The line under the query: an error, a suggestion (click to accept) or a hint. Always one line, so the
+    results never jump as errors come and go."""
 
     class Clicked(Message):
         pass
@@ -66,7 +86,7 @@ class SearchBox(Vertical):
             placeholder='Search news: words, "a phrase", who:shoigu, title:border, said:threat …',
             id="query",
         )
-        yield Notice(id="notice")
+        yield Notice(HINT, id="notice")
 
     @property
     def input(self) -> QueryInput:
@@ -108,36 +128,30 @@ class SearchBox(Vertical):
         self.set_query(suggestion)
         return True
 
+    def _show(self, content: Content, kind: str) -> None:
+        self.notice.update(content)
+        for name in ("-error", "-suggestion"):
+            self.notice.set_class(name == kind, name)
+
     def show_error(self, message: str) -> None:
         self.error, self.suggestion = message, None
-        self.notice.update(Content.assemble(("✗ ", "bold $text-error"), (message, "$text-error")))
-        self.notice.set_class(True, "-error")
-        self.notice.set_class(False, "-suggestion")
-        self.notice.display = True
+        self._show(Content.assemble(("✗ ", "bold"), message), "-error")
 
     def show_suggestion(self, query: str, suggestion: str) -> None:
         self.error, self.suggestion = None, suggestion
-        self.notice.update(
-            Content.assemble(
-                "Nothing found for ",
-                (query, "bold"),
-                ". Did you mean ",
-                (suggestion, "bold underline $text-accent"),
-                "? (ctrl+y or click)",
-            )
+        content = Content.assemble(
+            "Nothing found for ",
+            (query, "bold"),
+            ". Did you mean ",
+            (suggestion, "bold underline"),
+            "? (ctrl+y or click)",
         )
-        self.notice.set_class(False, "-error")
-        self.notice.set_class(True, "-suggestion")
-        self.notice.display = True
+        self._show(content, "-suggestion")
 
     def show_message(self, message: str) -> None:
         self.error, self.suggestion = None, None
-        self.notice.update(Content(message))
-        self.notice.set_class(False, "-error")
-        self.notice.set_class(False, "-suggestion")
-        self.notice.display = True
+        self._show(Content(message), "")
 
     def clear_notice(self) -> None:
         self.error, self.suggestion = None, None
-        self.notice.update("")
-        self.notice.display = False
+        self._show(HINT, "")

@@ -5,24 +5,29 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import ProgressBar
 
 from searchnews.tui.backend import IndexState
+from searchnews.tui.line import Line
 from searchnews.tui.text import human_age, human_size
 
 
 class StatusLine(Horizontal):
+    def _update(self, selector: str, content: Content) -> None:
+        """Repaint one part; a Line skips unchanged text and re-lays out only when sized to its text."""
+        self.query_one(selector, Line).update(content)
+
     def compose(self) -> ComposeResult:
-        yield Static(id="status-search")
+        yield Line(id="status-search")
         yield ProgressBar(id="status-progress", show_eta=False)
-        yield Static(id="status-index")
+        yield Line(id="status-index")
 
     def show_progress(self, done: int, total: int, verb: str) -> None:
         bar = self.query_one(ProgressBar)
         bar.display = True
         bar.update(total=total or None, progress=done)
-        self.query_one("#status-search", Static).update(
-            Content(f"{verb} the index: {done}/{total} files" if total else f"{verb} the index …")
+        self._update(
+            "#status-search", Content(f"{verb} the index: {done}/{total} files" if total else f"{verb} the index …")
         )
 
     def hide_progress(self) -> None:
@@ -37,10 +42,10 @@ class StatusLine(Horizontal):
         text = Content.assemble((count, "bold"), f" · {seconds * 1000:.0f} ms")
         if partial:
             text = text + Content(" · time limit hit").stylize("$text-warning")
-        self.query_one("#status-search", Static).update(text)
+        self._update("#status-search", text)
 
     def show_text(self, text: str) -> None:
-        self.query_one("#status-search", Static).update(Content(text))
+        self._update("#status-search", Content(text))
 
     def show_index(self, state: IndexState | None, extra: str = "") -> None:
         if state is None:
@@ -53,4 +58,4 @@ class StatusLine(Horizontal):
             )
         if extra:
             text = Content(extra).stylize("bold $text-warning") + Content(" · ") + text
-        self.query_one("#status-index", Static).update(text)
+        self._update("#status-index", text)
