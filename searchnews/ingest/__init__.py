@@ -7,7 +7,7 @@ problems come out of the iterators as ``Failure`` items (an InputError) so a cal
 from __future__ import annotations
 
 from searchnews.errors import InputError
-from searchnews.ingest.discover import discover
+from searchnews.ingest.discovery import discover
 from searchnews.ingest.readers import read_path
 
 # What the iterators yield for a problem; an alias so callers can write `isinstance(item, Failure)`.

@@ -13,6 +13,8 @@ _SNIFF_BYTES = 8192
 # Bytes that never occur in text (everything below 0x20 except tab, newlines, form feed and escape).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
 _BINARY_CONTROL_SHARE = 0.1
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15"})
+_CHAOS_TOLERANCE = 0.01
 
 
 class UnreadableFile(Exception):
@@ -68,10 +70,24 @@ def decode_text(data: bytes) -> str:
     replaced = data.decode("utf-8", errors="replace")
     if _mostly_utf8(replaced):
         return replaced
+    guessed = _guess_legacy_charset(data)
+    return guessed if guessed is not None else replaced
+
+
+def _guess_legacy_charset(data: bytes) -> str | None:
+    """The text decoded with charset-normalizer's guess, preferring Western European when it fits as well.
+
+    On short texts several single-byte charsets decode equally cleanly ("Zoë Müller" in latin-1 reads as
+    cp1250 too, turning "crème" into "crčme"); for news in English, cp1252 is by far the likeliest of them.
+    """
     from charset_normalizer import from_bytes  # only paid for on the rare non-UTF-8 file
 
-    best = from_bytes(data).best()
-    return str(best) if best is not None else replaced
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    western = [m for m in matches if m.encoding in _WESTERN and m.chaos <= best.chaos + _CHAOS_TOLERANCE]
+    return str(western[0] if western else best)
 
 
 def _mostly_utf8(replaced: str) -> bool:
