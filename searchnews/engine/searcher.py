@@ -7,6 +7,7 @@ and the caller opens a new searcher then (never ``Searcher.refresh()``: in 2.7.5
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from whoosh import highlight, qparser, sorting
 from whoosh.collectors import TimeLimitCollector
 from whoosh.index import Index
-from whoosh.query import And, ConstantScoreQuery, DateRange, Every, Or, Phrase, Query, Term
+from whoosh.query import And, ConstantScoreQuery, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher, TimeLimit
 
 from searchnews.engine.documents import count_documents, stored_quotes
@@ -32,6 +33,8 @@ QUOTE_FIELDS = ("quote", "speaker")
 ALIASES = {"speaker": ["who"], "quote": ["said"], "headline": ["title"]}
 SNIPPET_CHARS = 220
 MAX_QUERY_CHARS = 2000
+# "word~9" would walk most of the lexicon (20 s on a tiny index): edit distances above 2 count as 2.
+MAX_FUZZY_DISTANCE = 2
 SPEAKER_SCAN_LIMIT = 2000  # articles read to count speakers of a query
 
 
@@ -284,6 +287,8 @@ class NewsSearcher:
         each other score higher.
         """
         started = time.perf_counter()
+        if len(phrase) > MAX_QUERY_CHARS:
+            raise QuerySyntaxError(f"phrase too long ({len(phrase)} characters; at most {MAX_QUERY_CHARS})")
         words = [t.text for t in self.schema["quote"].analyzer(phrase, mode="query", removestops=False)]
         if not words:
             raise QuerySyntaxError(f"no words to look for in {phrase!r}")
@@ -452,6 +457,13 @@ def _parse(parser: qparser.QueryParser, text: str) -> Query:
     error = _first_error(q)
     if error:
         raise QuerySyntaxError(f"cannot parse query {text!r}: {error}")
+    return q.accept(_limit_fuzzy_distance)
+
+
+def _limit_fuzzy_distance(q: Query) -> Query:
+    if isinstance(q, FuzzyTerm) and q.maxdist > MAX_FUZZY_DISTANCE:
+        q = copy.copy(q)
+        q.maxdist = MAX_FUZZY_DISTANCE
     return q
 
 
