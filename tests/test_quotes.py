@@ -45,7 +45,7 @@ def test_cue_before_with_colon() -> None:
 
 def test_cue_after_speaker_then_verb() -> None:
     q = only(extract("“We were not consulted at all,” Tomas Brandt said on Friday."))
-    assert (q.kind, q.speaker, q.text) == ("direct", "Tomas Brandt", "We were not consulted at all,")
+    assert (q.kind, q.speaker, q.text) == ("direct", "Tomas Brandt", "We were not consulted at all")
 
 
 def test_cue_after_verb_then_speaker() -> None:
@@ -66,7 +66,7 @@ def test_stressed_that_quote() -> None:
 def test_any_quote_mark_style(open_mark: str, close_mark: str) -> None:
     text = f"{open_mark}Nobody expected the flood to come so fast,{close_mark} said Arjun Mehta."
     q = only(extract(text))
-    assert q.text == "Nobody expected the flood to come so fast,"
+    assert q.text == "Nobody expected the flood to come so fast"
     assert q.speaker == "Arjun Mehta"
 
 
@@ -97,7 +97,7 @@ def test_follow_on_quote_paragraph_has_the_same_speaker() -> None:
 
 def test_new_sentence_after_cue_is_a_second_quote() -> None:
     quotes = extract('"We will appeal," Rosa Kim said. "The ruling ignores the evidence."')
-    assert [q.text for q in quotes] == ["We will appeal,", "The ruling ignores the evidence."]
+    assert [q.text for q in quotes] == ["We will appeal", "The ruling ignores the evidence."]
     assert {q.speaker for q in quotes} == {"Rosa Kim"}
 
 
@@ -180,6 +180,29 @@ def test_family_name_first() -> None:
         "Wang said the two sides would meet again in the autumn.",
     )
     assert only(quotes).speaker == "Wang Yi"
+
+
+def test_surname_with_title_after_role_led_first_mention() -> None:
+    quotes = extract(
+        'Union leader Maria Lopez said: "We have won a fair deal."',
+        '"The port will be busy again by Friday," Ms Lopez added.',
+    )
+    assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez"]
+    assert quotes[1].text == "The port will be busy again by Friday"
+
+
+def test_capitalised_role_before_a_full_name_is_dropped() -> None:
+    quotes = extract(
+        'Farmer Tom Baker said: "We may lose half the crop."',
+        'He added: "Insurance will not cover it."',
+    )
+    assert [q.speaker for q in quotes] == ["Tom Baker", "Tom Baker"]
+    assert only(extract('Coach Lina Berg said: "We played well."')).speaker == "Lina Berg"
+    assert only(extract('Nurse Ada Vance said: "The ward is full."')).speaker == "Ada Vance"
+
+
+def test_given_name_is_not_taken_for_a_role() -> None:
+    assert only(extract('Tom Farmer said: "The road is closed."')).speaker == "Tom Farmer"
 
 
 # --- not quotes --------------------------------------------------------------------------------------

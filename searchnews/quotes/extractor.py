@@ -402,8 +402,8 @@ def _to_quote(line: _Line, draft: _Draft, speaker: str, mention: str) -> Quote:
     text = line.text
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1  # the comma before a closing mark belongs to the sentence framing the quote
     return Quote(
         text=text[start:end],
         speaker=speaker,

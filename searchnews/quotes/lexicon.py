@@ -192,6 +192,24 @@ PERSON_NOUNS = _words(
     """
 )
 
+# Occupations and roles that, capitalised at a sentence start, stand before a full name ("Farmer Tom Baker").
+ROLE_NOUNS = _words(
+    """
+    farmer grower rancher fisherman fisher miner logger trucker driver nurse doctor physician surgeon dentist
+    paramedic firefighter teacher student pupil resident homeowner tenant landlord shopkeeper merchant
+    vendor retailer entrepreneur businessman businesswoman developer builder contractor engineer architect
+    scientist researcher historian biologist ecologist geologist artist painter sculptor musician poet
+    novelist photographer filmmaker designer cartoonist activist organizer organiser volunteer veteran
+    pilot sailor soldier worker labourer laborer electrician plumber carpenter mechanic technician
+    pharmacist lawyer attorney accountant banker broker investor consultant planner manager supervisor
+    owner operator founder co-founder spokesperson spokesman spokeswoman councillor councilor alderman
+    trustee coach captain player skater skier athlete runner swimmer goalie curler pastor priest minister
+    elder chief leader chair chairman chairwoman director principal superintendent inspector constable
+    officer detective sergeant corporal commander general colonel major lieutenant senator mayor premier
+    reeve warden president treasurer secretary economist analyst strategist expert advocate
+    """
+)
+
 # Nouns heading an organisation: "the company said" refers back to the organisation last quoted.
 ORG_HEADS = _words(
     """

@@ -6,18 +6,24 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
+    FEMALE_NAMES,
     FEMALE_TITLES,
     INTRO_WORDS,
+    MALE_NAMES,
     MALE_TITLES,
     ORG_WORDS,
+    PERSON_NOUNS,
     PRONOUN_GENDER,
+    ROLE_NOUNS,
     SENTENCE_STARTERS,
     SPEAKER_NOUNS,
     TITLE_WORDS,
 )
 
 # A capitalised name token: "Shoigu", "O'Regan", "Jong-un", "al-Shabaab", an initial "J.", "McDonald".
-_NAME_TOKEN = r"(?:[A-Z][\w'’\-]*\w|[A-Z]\.|(?:al|el|de|da|di|van|von|bin|ibn|le|la|du|del|der)(?=\s+[A-Z]))"
+_NAME_TOKEN = (
+    r"(?:[A-Z][\w'’\-]*\w|[A-Z]\.|(?<![\w'’\-])(?:al|el|de|da|di|van|von|bin|ibn|le|la|du|del|der)(?=\s+[A-Z]))"
+)
 _NAME_RUN_RE = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*")
 # Given names and initials right before a surname ("Sergey ", "Harry J. "), found backwards from it.
 _PRECEDING_NAME_RE = re.compile(rf"(?:{_NAME_TOKEN}\s+){{1,3}}$")
@@ -79,13 +85,23 @@ def _strip_titles(run: list[str]) -> tuple[list[str], str | None]:
     # The last token always stays: a name ends the run ("John Major", "Theresa May"), a title never does.
     for i, tok in enumerate(run[:-1]):
         low = _bare(tok)
-        if low in TITLE_WORDS or low in ORG_WORDS or low in SENTENCE_STARTERS:
+        if low in TITLE_WORDS or low in ORG_WORDS or low in SENTENCE_STARTERS or _is_role(low, i, run):
             last_title = i
             if low in MALE_TITLES or tok.lower() in MALE_TITLES:
                 gender = "m"
             elif low in FEMALE_TITLES or tok.lower() in FEMALE_TITLES:
                 gender = "f"
     return run[last_title + 1 :], gender
+
+
+def _is_role(low: str, i: int, run: list[str]) -> bool:
+    """A capitalised role noun before a full name ("Farmer Tom Baker"): a role, not a given name.
+
+    Only with a given name and a surname after it, and never a known given name: "Tom Farmer" keeps his name.
+    """
+    if i > len(run) - 3 or low in MALE_NAMES or low in FEMALE_NAMES:
+        return False
+    return low in ROLE_NOUNS or low in PERSON_NOUNS
 
 
 def _run_at_end(toks: list[str]) -> list[str]:
