@@ -47,7 +47,8 @@ def collapse_whitespace(text: str) -> str:
     Splitting every paragraph into words is the slowest step of reading a large feed, and most paragraphs
     need nothing, so look for the tell-tale characters first.
     """
-    if "\n" in text or "  " in text or "\t" in text or "\xa0" in text or not text.isprintable():
+    # isprintable() is False for newlines, tabs and no-break spaces alike: one scan finds them all.
+    if not text.isprintable() or "  " in text:
         return " ".join(text.split())
     return text.strip()
 
