@@ -26,7 +26,7 @@ from textual.widgets import ContentSwitcher, Footer
 from searchnews.engine.searcher import NewsSearcher, QuoteResult, SearchResult, SpeakerCount
 from searchnews.errors import QuerySyntaxError, SearchnewsError
 from searchnews.model import QuoteHit
-from searchnews.tui.backend import ArticleView, IndexState, SearchBackend, load_article
+from searchnews.tui.backend import ArticleView, IndexState, SearchBackend, Stale, load_article
 from searchnews.tui.commands import SearchNewsCommands
 from searchnews.tui.preview import ArticlePane, ArticleScreen
 from searchnews.tui.quotes import QuoteList, SpeakerList, attribution
@@ -156,20 +156,25 @@ class SearchNewsApp(App[None]):
     @work(exclusive=True, group="index")
     async def _open_index(self) -> None:
         try:
-            await self._refresh_index_state()
+            self.generation = await self.backend.call_index(lambda ix: ix.generation())
         except SearchnewsError as exc:
             self.status.show_text(str(exc))
             self.notify(str(exc), title="Cannot open the index", severity="error", timeout=30)
             return
-        if self.initial_query or self.view == "quotes":
-            self.request_search(self.initial_query, immediate=True)
+        self._load_stats()
+        if self.initial_query or self.view == "quotes" or self.search_box.value:
+            self.request_search(self.search_box.value, immediate=True)
         else:
             self.status.show_text("Type to search")
 
-    async def _refresh_index_state(self) -> None:
-        self.index_state = await self.backend.state()
-        self.generation = await self.backend.call_index(lambda ix: ix.generation())
-        self.status.show_index(self.index_state)
+    @work(exclusive=True, group="stats")
+    async def _load_stats(self) -> None:
+        """Counts, size and age for the status line: read in the slow lane, never before the first search."""
+        try:
+            self.index_state = await self.backend.state()
+        except SearchnewsError:
+            return
+        self.status.show_index(self.index_state, "index changed: ctrl+r reloads" if self.index_changed else "")
 
     # -- searching ------------------------------------------------------------------------------------------
 
@@ -203,16 +208,18 @@ class SearchNewsApp(App[None]):
                     self._shown_key = (view, query, speaker)
                     self._show_articles(None, "")
                     return
-                result = await self.backend.call(partial(_article_search, query))
+                result = await self.backend.call(partial(_article_search, query), key="search")
                 if seq == self._seq:
                     self._shown_key = (view, query, speaker)
                     self._show_articles(result, query)
             else:
-                quotes, suggestion = await self.backend.call(partial(_quote_search, query, speaker))
+                quotes, suggestion = await self.backend.call(partial(_quote_search, query, speaker), key="search")
                 if seq == self._seq:
                     self._shown_key = (view, query, speaker)
                     self._show_quotes(quotes, suggestion, query)
                     self._load_speakers(query)
+        except Stale:
+            return
         except QuerySyntaxError as exc:
             if seq == self._seq:
                 self.search_box.show_error(str(exc))  # the last good results stay
@@ -257,9 +264,11 @@ class SearchNewsApp(App[None]):
         if self._speakers_for == query:
             self.speaker_list.show(self.speaker_list.speakers, self.speaker)
             return
+        # Counting speakers reads up to thousands of articles: wait until typing pauses, in the slow lane.
+        await asyncio.sleep(self.debounce * 2)
         try:
-            speakers = await self.backend.call(partial(_speakers, query))
-        except SearchnewsError:
+            speakers = await self.backend.call(partial(_speakers, query), lane="slow", key="speakers")
+        except (Stale, SearchnewsError):
             return
         self._speakers_for = query
         self.speaker_list.show(speakers, self.speaker)
@@ -297,7 +306,10 @@ class SearchNewsApp(App[None]):
         key = (article_id, query, quote.text if quote else "")
         if key == self._preview_key:
             return
-        view = await self.backend.call(lambda s: load_article(s, article_id, query, quote))
+        try:
+            view = await self.backend.call(lambda s: load_article(s, article_id, query, quote), key="preview")
+        except Stale:
+            return
         self._show_preview(view, key)
 
     @on(ResultsList.ArticleChosen)
@@ -463,13 +475,13 @@ class SearchNewsApp(App[None]):
     @work(exclusive=True, group="index")
     async def _reload(self) -> None:
         try:
-            self.index_state = await self.backend.reload()
+            await self.backend.reload()
             self.generation = await self.backend.call_index(lambda ix: ix.generation())
         except SearchnewsError as exc:
             self.notify(str(exc), title="Cannot reload the index", severity="error")
             return
         self.index_changed = False
-        self.status.show_index(self.index_state)
+        self._load_stats()
         self._preview_key = None
         self._speakers_for = None
         self._requested = self._shown_key = None

@@ -8,6 +8,7 @@ opens the index and its searcher lazily (the first paint never waits for the ind
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,62 +39,85 @@ class IndexState:
     opened_at: float  # time.time() when this generation was opened
 
 
+class Stale(Exception):
+    """A queued call that a newer call with the same key replaced before it started."""
+
+
+class _Lane:
+    """One thread with its own searcher (Whoosh searchers are not thread-safe)."""
+
+    def __init__(self, name: str) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"searchnews-{name}")
+        self.searcher: NewsSearcher | None = None  # touched only in the lane's thread
+
+
 class SearchBackend:
-    """Runs engine calls in one thread that owns the index's searcher."""
+    """Runs engine calls in threads that own the index's searchers.
+
+    Searches and article loads share the ``search`` lane; speaker counts, which can take seconds on a broad
+    query, and index statistics have the ``slow`` lane, so they never hold up the next keystroke's search.
+    A call made with a ``key`` is skipped if, by the time its thread is free, a newer call with that key came.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="searchnews-search")
-        # Touched only inside the executor's thread.
+        self._lanes = {"search": _Lane("search"), "slow": _Lane("slow")}
         self._index: NewsIndex | None = None
-        self._searcher: NewsSearcher | None = None
+        self._index_lock = threading.Lock()
+        self._tickets: dict[str, int] = {}
 
-    async def call(self, fn: Callable[[NewsSearcher], T]) -> T:
-        """Run ``fn(searcher)`` in the search thread and return its result."""
+    async def call(self, fn: Callable[[NewsSearcher], T], *, lane: str = "search", key: str | None = None) -> T:
+        """Run ``fn(searcher)`` in a lane's thread and return its result; raise Stale if a newer call with
+        the same ``key`` superseded it before it started."""
+        ticket = None
+        if key is not None:
+            ticket = self._tickets[key] = self._tickets.get(key, 0) + 1
+        chosen = self._lanes[lane]
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._with_searcher, fn)
+        return await loop.run_in_executor(chosen.executor, self._run, chosen, fn, key, ticket)
 
-    async def call_index(self, fn: Callable[[NewsIndex], T]) -> T:
+    async def call_index(self, fn: Callable[[NewsIndex], T], *, lane: str = "search") -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._with_index, fn)
+        return await loop.run_in_executor(self._lanes[lane].executor, lambda: fn(self._open()))
 
-    async def reload(self) -> IndexState:
-        """Drop the searcher and open the index again (a new generation after a rebuild)."""
+    async def reload(self) -> None:
+        """Drop the searchers and open the index again (a new generation after a rebuild)."""
+        with self._index_lock:
+            self._index = None
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._reload)
+        for lane in self._lanes.values():
+            await loop.run_in_executor(lane.executor, self._close_lane, lane)
 
     async def state(self) -> IndexState:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._state)
+        """Counts, size and age of the index (counting reads every document: the slow lane)."""
+        return await self.call_index(lambda ix: IndexState(ix.stats(), time.time()), lane="slow")
 
     def close(self) -> None:
-        self._executor.submit(self._close)
-        self._executor.shutdown(wait=False, cancel_futures=False)
+        for lane in self._lanes.values():
+            lane.executor.submit(self._close_lane, lane)
+            lane.executor.shutdown(wait=False, cancel_futures=False)
 
-    # -- in the search thread ------------------------------------------------------------------------------
+    # -- in the lanes' threads ------------------------------------------------------------------------------
 
-    def _with_index(self, fn: Callable[[NewsIndex], T]) -> T:
-        if self._index is None:
-            self._index = NewsIndex(self.root)
-        return fn(self._index)
+    def _open(self) -> NewsIndex:
+        with self._index_lock:  # the index object is shared by the lanes; open it once
+            if self._index is None:
+                self._index = NewsIndex(self.root)
+            return self._index
 
-    def _with_searcher(self, fn: Callable[[NewsSearcher], T]) -> T:
-        if self._searcher is None:
-            self._searcher = self._with_index(lambda ix: ix.searcher())
-        return fn(self._searcher)
+    def _run(self, lane: _Lane, fn: Callable[[NewsSearcher], T], key: str | None, ticket: int | None) -> T:
+        if key is not None and self._tickets.get(key) != ticket:
+            raise Stale(key)
+        if lane.searcher is None or lane.searcher.index is not self._open():
+            self._close_lane(lane)
+            lane.searcher = self._open().searcher()
+        return fn(lane.searcher)
 
-    def _reload(self) -> IndexState:
-        self._close()
-        return self._state()
-
-    def _state(self) -> IndexState:
-        return IndexState(self._with_index(lambda ix: ix.stats()), time.time())
-
-    def _close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher = None
-        self._index = None
+    @staticmethod
+    def _close_lane(lane: _Lane) -> None:
+        if lane.searcher is not None:
+            lane.searcher.close()
+        lane.searcher = None
 
 
 def load_article(

@@ -49,12 +49,11 @@ class StatusLine(Horizontal):
 
     def show_index(self, state: IndexState | None, extra: str = "") -> None:
         if state is None:
-            text = Content("opening the index …")
+            text = Content("reading the index …")
         else:
             s = state.stats
             text = Content(
-                f"{s.articles:,} articles · {s.quotes:,} quotes · {human_size(s.size_bytes)}"
-                f" · updated {human_age(s.modified)}"
+                f"{s.articles:,} articles · {s.quotes:,} quotes · {human_size(s.size_bytes)} · {human_age(s.modified)}"
             )
         if extra:
             text = Content(extra).stylize("bold $text-warning") + Content(" · ") + text
