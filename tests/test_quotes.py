@@ -205,6 +205,52 @@ def test_given_name_is_not_taken_for_a_role() -> None:
     assert only(extract('Tom Farmer said: "The road is closed."')).speaker == "Tom Farmer"
 
 
+def test_name_apposed_to_a_role_after_an_inverted_verb() -> None:
+    q = only(extract('"Nobody prints so few copies," says the printer’s partner, Omar Reyes.'))
+    assert q.speaker == "Omar Reyes"
+
+
+def test_definite_role_resolves_to_the_person_just_named() -> None:
+    quotes = extract(
+        "Ilse Marwick opened the bakery on Main Street in 2015.",
+        '"We bake everything before dawn," says the 41-year-old owner of the shop.',
+    )
+    assert only(quotes).speaker == "Ilse Marwick"
+
+
+def test_definite_role_keeps_a_person_named_with_another_role() -> None:
+    quotes = extract(
+        "Prosecutor Dana Whitfield asked for a longer sentence.",
+        "The judge said the accused had shown no remorse.",
+    )
+    assert only(quotes).speaker == "The judge"
+
+
+def test_role_holder_named_by_title_and_surname() -> None:
+    quotes = extract(
+        "Council met with Doug Harrow on Tuesday.",
+        '"Mayor Harrow’s plan will cost too much," said one resident.',
+        "The mayor said the plan would save money over ten years.",
+    )
+    assert quotes[-1].speaker == "Doug Harrow"
+
+
+def test_group_apposed_to_a_name() -> None:
+    quotes = extract(
+        "Trail Watch, the group that organised the march, wants the park kept open.",
+        "The group says hikers were never consulted about the plan.",
+    )
+    assert only(quotes).speaker == "Trail Watch"
+
+
+def test_dateline_is_not_a_person() -> None:
+    quotes = extract(
+        "PORT ELLIS, N.S. — Ruth Calder, who ran the ferry for a decade, is retiring.",
+        "The former captain said on Monday she would miss the crossing.",
+    )
+    assert only(quotes).speaker == "Ruth Calder"
+
+
 # --- not quotes --------------------------------------------------------------------------------------
 
 

@@ -444,7 +444,22 @@ def _inverted(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue |
     words = _words(masked[phrase[0] : phrase[1]])
     if len(words) > 12 or any(_is_clause_word(w) for w in words) or words[0].lower() in INTRO_WORDS:
         return None
+    phrase = _named_after_role(masked, phrase, b)
     return _frame(masked, b, vs, ve, verb, phrase, phrase[1], clause_to=vs)
+
+
+# ", Jason Louth." / ", Darrin," after a role: the name of the person the role describes.
+_APPOSED_NAME_RE = re.compile(r",\s+((?:[A-Z][\w'’\-]*\w\s+){0,3}[A-Z][\w'’\-]*\w)(?=\s*(?:[,.;]|$))")
+
+
+def _named_after_role(masked: str, phrase: tuple[int, int], b: int) -> tuple[int, int]:
+    """ "says Campbell’s partner, Jason Louth": the speaker phrase runs on to the name apposed to the role."""
+    if name_in_phrase(masked[phrase[0] : phrase[1]]) is not None:
+        return phrase
+    m = _APPOSED_NAME_RE.match(masked, phrase[1], b)
+    if m is None or name_in_phrase(m.group(1)) is None:
+        return phrase
+    return phrase[0], m.end(1)
 
 
 def _according(masked: str, a: int, b: int, vs: int, ve: int) -> Cue | None:
@@ -474,12 +489,19 @@ def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue
     return _right_clause(masked, b, vs, ve, verb, None, inherit=True)
 
 
+# A dateline opening a story: a place in capitals, maybe a province or country, and a dash.
+_DATELINE_RE = re.compile(r"\s*[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[\w.’' ]{1,30}?)?\s+[—–-]{1,2}\s+")
+
+
 def sentence_subject(masked: str, a: int, b: int) -> tuple[int, int] | None:
     """The noun phrase that opens a sentence, after any introductory phrase, as [start, end); or None.
 
     "In an interview on Monday, U.S. Secretary of State Mike Pompeo praised …" -> "U.S. Secretary of State
     Mike Pompeo"; used for "… and said …" and for the people a later "he said" may mean.
     """
+    dateline = _DATELINE_RE.match(masked, a, b)
+    if dateline:
+        a = dateline.end()  # "TROUT BROOK, N.B. — Kevin Vickers …"
     first = _WORD_RE.search(masked, a, min(b, a + 40))
     if first is None:
         return None

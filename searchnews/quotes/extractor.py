@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
 from .clauses import MASK, Cue, find_cues, sentence_subject
-from .lexicon import FEMALE_NAMES, MALE_NAMES, ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
+from .lexicon import FEMALE_NAMES, MALE_NAMES, ORG_HEADS, PERSON_NOUNS, ROLE_NOUNS, TITLE_WORDS
 from .marks import QuoteSpan, find_quote_spans
 from .sentences import split_sentences
 from .speakers import (
@@ -80,6 +80,7 @@ class _State:
     last_quote_paragraph: int = -10
     last_group: str = ""  # the last organisation or group speaker, for "it" and "they"
     quoted: set[str] = field(default_factory=set)  # names as written at cues: people the article quotes
+    roles: dict[str, set[str]] = field(default_factory=dict)  # role words a person was named with
 
 
 def _lines(body: str) -> list[tuple[int, int, str]]:
@@ -294,6 +295,7 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
     name, gender = found
     state.quoted.add(name)
     full = _canonical_name(phrase, name, state)
+    _note_roles(state, full, phrase)
     if gender:
         state.genders.setdefault(full, gender)
     else:
@@ -326,18 +328,79 @@ def _gender_of(state: _State, person: str) -> str | None:
     return None
 
 
+_DEFINITE = frozenset("the his her their its our".split())
+_PHRASE_PREPOSITIONS = frozenset("of for at with from in on to".split())
+
+
+# Nouns naming someone by their tie to another person: "the father" is not the person just named.
+_RELATIONAL_NOUNS = frozenset(
+    "father mother son daughter wife husband brother sister friend neighbour neighbor colleague partner parent "
+    "grandmother grandfather uncle aunt cousin niece nephew girlfriend boyfriend fiancé fiancee dad mom mum "
+    "lawyer attorney".split()
+)
+_ROLE_GENDER = {
+    w: g
+    for g, ws in (
+        ("m", "man boy spokesman chairman businessman father son husband brother grandfather uncle nephew"),
+        ("f", "woman girl spokeswoman chairwoman businesswoman mother daughter wife sister grandmother aunt niece"),
+    )
+    for w in ws.split()
+}
+
+
+_ANONYMOUS_HEADS = frozenset("person man woman source official resident witness".split())
+_ROLE_VOCABULARY = PERSON_NOUNS | TITLE_WORDS | ROLE_NOUNS
+
+
+def _note_roles(state: _State, person: str, phrase: str) -> None:
+    """Remember the role words a person is named with ("Mayor", "the founder of …") to match "the mayor" later."""
+    found = {w for w in _WORD_RE.findall(phrase.lower()) if w in _ROLE_VOCABULARY}
+    if found:
+        state.roles.setdefault(person, set()).update(found)
+
+
+def _recent_person(state: _State, head: str) -> str:
+    """The person last named as a speaker or a sentence subject, when gender and role allow: "the coach"."""
+    if not state.people or head in _ANONYMOUS_HEADS:
+        return ""
+    person = state.people[-1]
+    gender = _ROLE_GENDER.get(head)
+    if gender is not None and _gender_of(state, person) not in (gender, None):
+        return ""
+    roles = state.roles.get(person)
+    return person if not roles or head in roles else ""
+
+
 def _resolve_role(phrase: str, state: _State) -> str:
     """ "the mayor" -> the person the article calls "Mayor X"; "the company" -> the organisation last quoted."""
     cleaned = clean_phrase(phrase)
     words = cleaned.lower().split()
-    if len(words) != 2 or words[0] != "the":
+    if len(words) < 2 or not (words[0] in _DEFINITE or words[0].endswith(("'s", "’s"))):
         return cleaned
-    head = words[1]
-    if head in TITLE_WORDS:
+    for k, w in enumerate(words[1:], 1):
+        if w in _PHRASE_PREPOSITIONS:
+            words = words[:k]
+            break
+    head = words[-1]
+    if "-" in head and head.split("-")[0] in _ROLE_VOCABULARY:
+        head = head.split("-")[0]  # "sergeant-at-arms"
+    if len(words) == 2 and words[0] == "the" and head in TITLE_WORDS:
         holder = state.registry.holder_of(head)
         if holder:
             return holder
-    if head in ORG_HEADS and state.last_group:
+    if head in _ROLE_VOCABULARY:
+        apposed = state.registry.apposed_to(head, person=True)
+        if apposed:
+            return state.registry.resolve(apposed)
+        if words[0] == "the" and head not in _RELATIONAL_NOUNS:
+            recent = _recent_person(state, head)
+            if recent:
+                return recent
+    elif head in ORG_HEADS:
+        apposed = state.registry.apposed_to(head, person=False)
+        if apposed:
+            return apposed
+    if len(words) == 2 and words[0] == "the" and head in ORG_HEADS and state.last_group:
         return state.last_group
     return cleaned
 
@@ -394,6 +457,7 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
         return  # a lone capitalised word opening a sentence ("Other Syrian families …") is no known person
     if gender:
         state.genders.setdefault(full, gender)
+    _note_roles(state, full, phrase)
     _note_person(state, full)
 
 

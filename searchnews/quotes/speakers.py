@@ -30,6 +30,14 @@ _PRECEDING_NAME_RE = re.compile(rf"(?:{_NAME_TOKEN}\s+){{1,3}}$")
 _FOLLOWING_NAME_RE = re.compile(r"\s([A-Z][\w'’\-]*\w)(?![\w'’\-])")
 # A name right after a role word: "Mayor Doug McCallum", "minister Rob Fleming".
 _HOLDER_RE = re.compile(r"\s+((?:[A-Z][\w'’\-]*\.?\s+){0,3}[A-Z][\w'’\-]*\w)")
+_POSSESSIVE_RE = re.compile(r"[’']s?$")
+# A role, then the name apposed to it ("father, Joseph,"), and a name, then the role apposed to it ("Rally
+# Canada, the group that").
+_APPOSED_NAME = r"[A-Z][\w'’\-]*\w(?:\s+(?:[A-Z][\w'’\-]*\w|&|of|de))*"
+_ROLE_THEN_NAME_RE = re.compile(rf",\s+({_APPOSED_NAME})(?=\s*[,.;])")
+_NAME_THEN_ROLE_RE = re.compile(
+    rf"(?<![\w'’\-])({_APPOSED_NAME}),\s+(?:the|its|his|her|their)\s+(?:[\w'’\-]+\s+){{0,3}}$"
+)
 _TOKEN_RE = re.compile(r"[\w'’\-]+\.?|\S")
 # Words that join the parts of one name ("Ibn Saud", "Charles de Gaulle") rather than two names.
 _NAME_PARTICLES = frozenset("al el de da di van von bin ibn le la du del der".split())
@@ -160,9 +168,10 @@ def is_speaker_phrase(phrase: str) -> bool:
         return False  # "the man he met": a clause, not a speaker
     if any(_is_capitalised(t) and _bare(t) not in SENTENCE_STARTERS for t in toks):
         return True
-    return any(_bare(t) in SPEAKER_NOUNS for t in toks)
+    return any(_bare(t) in _SPEAKER_HEADS for t in toks)
 
 
+_SPEAKER_HEADS = SPEAKER_NOUNS | PERSON_NOUNS | ROLE_NOUNS
 _MAX_OCCURRENCES = 40
 
 
@@ -231,10 +240,41 @@ class Registry:
                 m = _HOLDER_RE.match(self.text, end)
                 if m:
                     name, _ = _strip_titles(m.group(1).split())
+                    if len(name) == 1 and _bare(name[0]) not in ORG_WORDS | SENTENCE_STARTERS:
+                        name = self.resolve(_POSSESSIVE_RE.sub("", name[0])).split()  # "Mayor Lee’s"
                     if len(name) >= 2 and not any(_bare(t) in ORG_WORDS for t in name):
                         self._full[key] = " ".join(name)
                         break
         return self._full[key] or None
+
+    def apposed_to(self, role: str, person: bool) -> str | None:
+        """Who the article sets a role beside: "Rally Canada, the group that …", "his father, Joseph, …".
+
+        ``person``: only a person's name (a given name or two name words); else an organisation's too.
+        """
+        key = f"appos:{person}:{role}"
+        if key not in self._full:
+            self._full[key] = ""
+            for start, end in _occurrences(self.text, role):
+                m = _ROLE_THEN_NAME_RE.match(self.text, end)
+                before = _NAME_THEN_ROLE_RE.search(self.text, max(0, start - 90), start)
+                for found in (m, before):
+                    name = found.group(1) if found else ""
+                    if name and self._fits(name, person):
+                        self._full[key] = name
+                        break
+                if self._full[key]:
+                    break
+        return self._full[key] or None
+
+    def _fits(self, name: str, person: bool) -> bool:
+        toks = name.split()
+        if _bare(toks[0]) in SENTENCE_STARTERS or _bare(toks[0]) in TITLE_WORDS:
+            return False
+        orgish = any(_bare(t) in ORG_WORDS for t in toks)
+        if not person:
+            return True
+        return not orgish and (len(toks) >= 2 or _bare(toks[0]) in MALE_NAMES or _bare(toks[0]) in FEMALE_NAMES)
 
     def gender(self, name: str) -> str | None:
         return self.genders.get(name) or self.genders.get(name.split()[-1] if name else "")
