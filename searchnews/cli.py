@@ -256,9 +256,8 @@ def _quote_json(h) -> dict[str, Any]:
 def _print_quotes(hits, console) -> None:
     for h in hits:
         console.print()
-        console.print(
-            _styled(h.speaker or "(unknown speaker)", (), "bold") + _styled(f"  {h.cue} · {h.kind}", (), "dim")
-        )
+        how = " · ".join(x for x in (h.cue, h.kind) if x)
+        console.print(_styled(h.speaker or "(unknown speaker)", (), "bold") + _styled(f"  {how}", (), "dim"))
         console.print(_styled("  “", ()) + _styled(h.text, h.text_spans) + _styled("”", ()))
         console.print(f"  {' · '.join(x for x in (h.headline, h.date) if x)}", style="dim")
 
