@@ -251,6 +251,30 @@ def test_dateline_is_not_a_person() -> None:
     assert only(quotes).speaker == "Ruth Calder"
 
 
+def test_role_description_after_a_name_is_skipped() -> None:
+    q = only(extract("After the vote, Lena Dorsch, Norway’s envoy to Chile, told reporters the talks would resume."))
+    assert q.speaker == "Lena Dorsch"
+
+
+def test_bracketed_aside_is_no_speaker() -> None:
+    q = only(
+        extract("In a letter to the Board of Trade (Lower Valley), Trade Minister Piet Olsen said the plan was late.")
+    )
+    assert q.speaker == "Piet Olsen"
+
+
+def test_abbreviated_country_in_a_sentence_subject() -> None:
+    q = only(extract("On Monday, U.S. Trade Secretary Ann Moyer praised the deal and said the tariffs would go."))
+    assert q.speaker == "Ann Moyer"
+
+
+def test_told_with_a_long_adverbial_is_a_frame() -> None:
+    quotes = extract(
+        '"This is a disaster for the town," Mr. Hale told the council before attacking the mayor’s budget plan again.'
+    )
+    assert only(quotes).speaker == "Mr Hale"
+
+
 # --- not quotes --------------------------------------------------------------------------------------
 
 

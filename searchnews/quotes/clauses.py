@@ -15,13 +15,16 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import (
+    ABBREVIATIONS,
     CLAUSE_WORDS,
     INTRO_WORDS,
     INVERTIBLE_VERBS,
     PASSIVE_MARKERS,
+    PERSON_NOUNS,
     PRONOUN_GENDER,
     QUOTE_ONLY_VERBS,
     RELATIVE_WORDS,
+    ROLE_NOUNS,
     SPEAKER_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -31,6 +34,7 @@ from .lexicon import (
 from .speakers import is_speaker_phrase, name_in_phrase
 
 # Words a sentence-opening speaker phrase may hold besides capitalised ones ("North Korean leader Kim").
+_DESCRIPTION_ROLES = PERSON_NOUNS | ROLE_NOUNS | TITLE_WORDS
 _HEAD_JOINERS = frozenset("of de al the a an".split()) | TITLE_WORDS | SPEAKER_NOUNS
 
 MASK = "\x01"
@@ -231,7 +235,7 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
                 continue  # the comma closing an appositive: "Mr Blinken, who …, said"
             return None
         found = _subject_in_chunk(masked, cs, ce)
-        appositive = _is_appositive(masked, cs, ce)
+        appositive = _is_appositive(masked, cs, ce) or _is_role_description(masked, cs, ce)
         if found is None or _is_tag(masked, cs, ce):
             if _skippable(masked, cs, ce) and idx > 0 and seps[idx - 1].group()[0] != MASK:
                 continue  # "Mr Blinken, who was in New Delhi for talks, said"
@@ -258,6 +262,8 @@ def _opening_name(masked: str, chunks: list[tuple[int, int]], seps: list[re.Matc
         start += 1
     if start >= len(chunks) - 1:
         return None  # the name would be the chunk right before the verb: the ordinary walk finds it
+    if start > 0 and seps[start - 1].group() == "(":
+        return None  # "… No. 23 (Central Okanagan), Minister Rob Fleming said": a bracketed aside
     cs, ce = chunks[start]
     words = _words(masked[cs:ce])
     if not 2 <= len(words) <= 5 or not all(w[:1].isupper() or w in _NAME_JOINERS for w in words):
@@ -274,6 +280,15 @@ def _opening_name(masked: str, chunks: list[tuple[int, int]], seps: list[re.Matc
 def _is_intro(masked: str, cs: int, ce: int) -> bool:
     m = _WORD_RE.search(masked, cs, ce)
     return m is not None and m.group().lower() in INTRO_WORDS
+
+
+def _is_role_description(masked: str, cs: int, ce: int) -> bool:
+    """ "Canada’s ambassador to China", "Acme’s chief executive": a role held somewhere, not a name."""
+    words = _words(masked[cs:ce])
+    for k, w in enumerate(words[1:-1], 1):
+        if w in _DESCRIPTION_ROLES and (words[k + 1] in ("of", "to", "at", "for", "with") or k == 1):
+            return words[0].endswith(("’s", "'s")) or words[k + 1] in ("of", "to", "at", "for", "with")
+    return len(words) == 2 and words[0].endswith(("’s", "'s")) and words[1] in _DESCRIPTION_ROLES
 
 
 def _skippable(masked: str, cs: int, ce: int) -> bool:
@@ -329,7 +344,11 @@ def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
     words = [w.lower() for w in _words(masked[start:stop])]
     if not words:
         return stop
-    if len(words) > 10 or "that" in words or any(w in _SUBJECT_PRONOUNS for w in words):
+    if "that" in words or any(w in _SUBJECT_PRONOUNS for w in words):
+        return None
+    if _told_then_adverbial(masked, verb, start, stop, words):
+        return stop
+    if len(words) > 10:
         return None
     if words[0] in _ADVERBIAL_START:
         return stop
@@ -338,6 +357,19 @@ def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
         if raw[0][:1].isupper() or words[0] in _OBJECT_OF_TELL or words[0] in ("the", "a", "an"):
             return stop
     return None
+
+
+def _told_then_adverbial(masked: str, verb: str, start: int, stop: int, words: list[str]) -> bool:
+    """ "…,” X told the House before slamming …": an object, then a long adverbial, no reported clause."""
+    if verb.lower() not in ("told", "tells", "tell"):
+        return False
+    raw = _words(masked[start:stop])
+    if not (raw[0][:1].isupper() or words[0] in _OBJECT_OF_TELL or words[0] in ("the", "a", "an")):
+        return False
+    return any(w in _TOLD_ADVERBIAL_OPENERS for w in words[1:5])
+
+
+_TOLD_ADVERBIAL_OPENERS = frozenset("before after while as when during on in at outside following".split())
 
 
 def _has_clause_before(masked: str, lo: int, at: int) -> bool:
@@ -512,13 +544,15 @@ def sentence_subject(masked: str, a: int, b: int) -> tuple[int, int] | None:
             return None
         start = comma + 1
     end = None
+    prev = ""
     for count, m in enumerate(_WORD_RE.finditer(masked, start, min(b, start + 120))):
         word = m.group()
         if count >= 10 or not (word[:1].isupper() or word.lower() in _HEAD_JOINERS):
             break
-        if end is not None and masked[end : m.start()].strip():
-            break  # punctuation ends the phrase: "Mary Nicholson, director of …"
-        end = m.end()
+        gap = masked[end : m.start()].strip() if end is not None else ""
+        if gap and not (gap == "." and (len(prev) == 1 or prev.lower() in ABBREVIATIONS)):
+            break  # punctuation ends the phrase: "Mary Nicholson, director of …"; not "U.S. Secretary"
+        end, prev = m.end(), word
     if end is None:
         return None
     begin = _WORD_RE.search(masked, start, end)
