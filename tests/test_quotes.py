@@ -275,6 +275,22 @@ def test_told_with_a_long_adverbial_is_a_frame() -> None:
     assert only(quotes).speaker == "Mr Hale"
 
 
+def test_indefinite_role_is_the_person_named_next() -> None:
+    quotes = extract(
+        "A spokeswoman for the premier said the budget would be balanced.",
+        '"We have done the work," said Odile Mercer.',
+    )
+    assert [q.speaker for q in quotes] == ["Odile Mercer", "Odile Mercer"]
+
+
+def test_indefinite_role_keeps_its_phrase_when_the_next_name_has_another_role() -> None:
+    quotes = extract(
+        "A spokesperson for the port said the cranes were repaired.",
+        '"We are ready," said port director Odile Mercer.',
+    )
+    assert [q.speaker for q in quotes] == ["A spokesperson for the port", "Odile Mercer"]
+
+
 # --- not quotes --------------------------------------------------------------------------------------
 
 

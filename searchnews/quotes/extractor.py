@@ -508,7 +508,54 @@ def _extract(body: str) -> list[Quote]:
                     quotes.append(quote)
                 _note_speaker(state, speaker, mention, paragraph)
             _note_sentence_subject(line, sentence_subject(line.masked, a, b), state)
-    return _attribute_forward(quotes)
+    return _attribute_forward(_name_indefinite_speakers(quotes, state, body))
+
+
+_INDEFINITE = frozenset("a an one another".split())
+
+
+def _indefinite_head(mention: str) -> str:
+    """The role noun an indefinite speaker phrase is headed by ("A spokeswoman for X" -> "spokeswoman"), or ""."""
+    words = clean_phrase(mention).lower().split()
+    if len(words) < 2 or words[0] not in _INDEFINITE:
+        return ""
+    for k, w in enumerate(words[1:], 1):
+        if w in _PHRASE_PREPOSITIONS:
+            words = words[:k]
+            break
+    head = words[-1]
+    return head if head in _ROLE_VOCABULARY and head not in _ANONYMOUS_HEADS else ""
+
+
+def _name_indefinite_speakers(quotes: list[Quote], state: _State, body: str) -> list[Quote]:
+    """ "A spokeswoman for X said …" then, next, "…,” said Jane Roe": the role introduces the person named next.
+
+    Only when the next quote, within a paragraph or two, names a person the article has not named before (or
+    named with that very role) whose gender does not clash with the role's.
+    """
+    out = list(quotes)
+    for k, q in enumerate(out):
+        head = _indefinite_head(q.mention) if q.mention and q.speaker == clean_phrase(q.mention) else ""
+        if not head:
+            continue
+        for nxt in out[k + 1 : k + 4]:
+            if nxt.paragraph - q.paragraph > 2:
+                break
+            if not nxt.mention or nxt.speaker == q.speaker:
+                continue
+            if name_in_phrase(nxt.mention) is None or " " not in nxt.speaker:
+                break
+            before = body[: q.end]
+            named_before = any(len(t) > 2 and t in before for t in nxt.speaker.split())
+            roles = state.roles.get(nxt.speaker, set())
+            gender = _ROLE_GENDER.get(head)
+            if gender is not None and _gender_of(state, nxt.speaker) not in (gender, None):
+                break
+            if (roles and head not in roles) or (named_before and head not in roles):
+                break
+            out[k] = replace(q, speaker=nxt.speaker)
+            break
+    return out
 
 
 def _attribute_forward(quotes: list[Quote]) -> list[Quote]:
