@@ -44,13 +44,16 @@ POLL_SECONDS = 2.0
 
 
 def _article_search(query: str, searcher: NewsSearcher) -> SearchResult:
-    return searcher.search(query, limit=RESULT_LIMIT, time_limit=SEARCH_TIME_LIMIT)
+    # "Did you mean" can take seconds on a big index: it is asked for separately, in the slow lane.
+    return searcher.search(query, limit=RESULT_LIMIT, time_limit=SEARCH_TIME_LIMIT, suggest=False)
 
 
-def _quote_search(query: str, speaker: str | None, searcher: NewsSearcher) -> tuple[QuoteResult, str | None]:
-    result = searcher.quotes(query, speaker=speaker, limit=QUOTE_LIMIT, time_limit=SEARCH_TIME_LIMIT)
-    suggestion = searcher.suggest(query) if (result.total == 0 and query.strip() and not speaker) else None
-    return result, suggestion
+def _quote_search(query: str, speaker: str | None, searcher: NewsSearcher) -> QuoteResult:
+    return searcher.quotes(query, speaker=speaker, limit=QUOTE_LIMIT, time_limit=SEARCH_TIME_LIMIT)
+
+
+def _suggest(query: str, searcher: NewsSearcher) -> str | None:
+    return searcher.suggest(query)
 
 
 def _speakers(query: str, searcher: NewsSearcher) -> list[SpeakerCount]:
@@ -213,10 +216,10 @@ class SearchNewsApp(App[None]):
                     self._shown_key = (view, query, speaker)
                     self._show_articles(result, query)
             else:
-                quotes, suggestion = await self.backend.call(partial(_quote_search, query, speaker), key="search")
+                quotes = await self.backend.call(partial(_quote_search, query, speaker), key="search")
                 if seq == self._seq:
                     self._shown_key = (view, query, speaker)
-                    self._show_quotes(quotes, suggestion, query)
+                    self._show_quotes(quotes, query)
                     self._load_speakers(query)
         except Stale:
             return
@@ -233,10 +236,9 @@ class SearchNewsApp(App[None]):
         if result is None:
             box.clear_notice()
             self.status.show_text("Type to search")
-        elif result.total == 0 and result.suggestion:
-            box.show_suggestion(query, result.suggestion)
         elif result.total == 0:
             box.show_message(f"No articles match {query}")
+            self._load_suggestion(self._seq, query)
         else:
             box.clear_notice()
         if result is not None:
@@ -244,20 +246,31 @@ class SearchNewsApp(App[None]):
         self.results.show(result)
         self._sync_bindings()
 
-    def _show_quotes(self, result: QuoteResult, suggestion: str | None, query: str) -> None:
+    def _show_quotes(self, result: QuoteResult, query: str) -> None:
         self._shown_query = query
         box = self.search_box
-        if result.total == 0 and suggestion:
-            box.show_suggestion(query, suggestion)
-        elif result.total == 0:
+        if result.total == 0:
             who = f" by {self.speaker}" if self.speaker else ""
             box.show_message(f"No quotes{who} match {query or 'anything'}")
+            if query.strip() and not self.speaker:
+                self._load_suggestion(self._seq, query)
         else:
             box.clear_notice()
         by = f" by {self.speaker}" if self.speaker else ""
         self.status.show_search("quote", result.total, len(result.hits), result.seconds, suffix=by)
         self.quote_list.show(result)
         self._sync_bindings()
+
+    @work(exclusive=True, group="suggest")
+    async def _load_suggestion(self, seq: int, query: str) -> None:
+        """Look for a respelling of a query that found nothing, once typing pauses, in the slow lane."""
+        await asyncio.sleep(self.debounce * 2)
+        try:
+            suggestion = await self.backend.call(partial(_suggest, query), lane="slow", key="suggest")
+        except (Stale, SearchnewsError):
+            return
+        if suggestion and seq == self._seq:
+            self.search_box.show_suggestion(query, suggestion)
 
     @work(exclusive=True, group="speakers")
     async def _load_speakers(self, query: str) -> None:

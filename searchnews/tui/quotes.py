@@ -132,9 +132,10 @@ class SpeakerList(OptionList):
         self.speakers = speakers
         self.chosen = chosen
         total = sum(s.count for s in speakers)
-        options = [Option(self._label("All speakers", total, chosen is None), id=ALL_SPEAKERS)]
+        width = self.scrollable_content_region.width or 24
+        options = [Option(self._label("All speakers", total, chosen is None, width), id=ALL_SPEAKERS)]
         options.extend(
-            Option(self._label(s.name, s.count, s.name == chosen), id=f"s{n}") for n, s in enumerate(speakers)
+            Option(self._label(s.name, s.count, s.name == chosen, width), id=f"s{n}") for n, s in enumerate(speakers)
         )
         self.set_options(options)
         index = 0
@@ -143,10 +144,15 @@ class SpeakerList(OptionList):
         self.highlighted = index
 
     @staticmethod
-    def _label(name: str, count: int, chosen: bool) -> Content:
+    def _label(name: str, count: int, chosen: bool, width: int) -> Content:
+        """One line a speaker: the name cut to fit, so the counts stay in view."""
         mark = Content("● " if chosen else "  ").stylize("$text-accent")
+        tail = f" {count}"
+        room = max(4, width - len(tail) - 3)
+        if len(name) > room:
+            name = name[: room - 1].rstrip() + "…"
         label = Content(name).stylize("bold" if chosen else "")
-        return mark + label + Content(f" {count}").stylize(META_STYLE)
+        return mark + label + Content(tail).stylize(META_STYLE)
 
     def choose(self, index: int) -> None:
         speaker = None if index == 0 else self.speakers[index - 1].name
