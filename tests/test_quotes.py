@@ -291,6 +291,15 @@ def test_indefinite_role_keeps_its_phrase_when_the_next_name_has_another_role() 
     assert [q.speaker for q in quotes] == ["A spokesperson for the port", "Odile Mercer"]
 
 
+def test_possessives_in_a_name_run() -> None:
+    quotes = extract(
+        "Keeper of the Mayor’s Chain, Ivo Brandt, said the ceremony would be held on Friday.",
+        "He said in a statement that the hall would be closed.",
+    )
+    assert [q.speaker for q in quotes] == ["Ivo Brandt", "Ivo Brandt"]
+    assert only(extract("Radio North’s Ama Boateng said the station would stay on air.")).speaker == "Ama Boateng"
+
+
 # --- not quotes --------------------------------------------------------------------------------------
 
 

@@ -154,7 +154,16 @@ def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
             break
     if not _is_capitalised(toks[-1]):
         return None
-    return _person_name(_run_at_end(toks), toks)
+    run = _run_at_end(toks)
+    owners = [k for k, tok in enumerate(run[:-1]) if tok.endswith(("'s", "’s", "s'", "s’"))]
+    if owners:
+        # "CBC Sports' Anson Henry": the name follows the owner; "the Ruler's Seal": a thing, no one's name
+        rest = run[owners[-1] + 1 :]
+        before = toks[len(toks) - len(run) - 1].lower() if len(toks) > len(run) else ""
+        if len(rest) == 1 and before in ("the", "of"):
+            return None
+        run = rest
+    return _person_name(run, toks)
 
 
 def is_speaker_phrase(phrase: str) -> bool:
