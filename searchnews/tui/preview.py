@@ -142,6 +142,8 @@ class ArticlePane(VerticalScroll, can_focus=True):
             self._scroll_to_offset(self.matches[current])
         elif self._focus_at is not None:
             self._scroll_to_offset(self._focus_at)
+        elif self.matches:
+            self._scroll_to_offset(self.matches[0], only_if_hidden=True)  # a long article: show the first match
         else:
             self.scroll_home(animate=False)
 
@@ -166,11 +168,15 @@ class ArticlePane(VerticalScroll, can_focus=True):
         if self.is_mounted:
             self.text.update(content)
 
-    def _scroll_to_offset(self, offset: int) -> None:
+    def _scroll_to_offset(self, offset: int, *, only_if_hidden: bool = False) -> None:
         def scroll() -> None:
             width = self.text.content_region.width or self.scrollable_content_region.width
             line = line_of(self._content, offset, width)
-            self.scroll_to(y=max(0, line - max(2, self.scrollable_content_region.height // 3)), animate=False)
+            height = self.scrollable_content_region.height
+            if only_if_hidden and line < height - 1:
+                self.scroll_home(animate=False)
+            else:
+                self.scroll_to(y=max(0, line - max(2, height // 3)), animate=False)
 
         # After the new text is laid out, so the scroll range covers it.
         self.call_after_refresh(scroll)
