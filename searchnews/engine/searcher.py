@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh import highlight, qparser, sorting
 from whoosh.collectors import TimeLimitCollector
 from whoosh.index import Index
-from whoosh.query import And, ConstantScoreQuery, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.query import And, ConstantScoreQuery, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Require, Term
 from whoosh.searching import Searcher, TimeLimit
 
 from searchnews.engine.documents import count_documents, stored_quotes
@@ -32,6 +32,7 @@ QUOTE_FIELDS = ("quote", "speaker")
 # Friendly names for fields in queries: who:shoigu, said:"important role", title:border.
 ALIASES = {"speaker": ["who"], "quote": ["said"], "headline": ["title"]}
 SNIPPET_CHARS = 220
+COMMON_WORD_SHARE = 0.05  # who(): a word in more documents than this share does not by itself make a candidate
 MAX_QUERY_CHARS = 2000
 # "word~9" would walk most of the lexicon (20 s on a tiny index): edit distances above 2 count as 2.
 MAX_FUZZY_DISTANCE = 2
@@ -292,13 +293,22 @@ class NewsSearcher:
         words = [t.text for t in self.schema["quote"].analyzer(phrase, mode="query", removestops=False)]
         if not words:
             raise QuerySyntaxError(f"no words to look for in {phrase!r}")
-        terms = [Term("quote", w) for w in dict.fromkeys(words)]
-        parts: list[Query] = [Or(terms)]
+        unique = list(dict.fromkeys(words))
+        parts: list[Query] = [Or([Term("quote", w) for w in unique])]
         if len(words) > 1:
             parts.append(Phrase("quote", words, slop=4, boost=3.0))
-        q = Or(parts)
+        q: Query = Or(parts)
+        # A word found in most quotes ("the", "we") matches nearly every document, and scoring them all made one
+        # lookup take a second at 2,000 articles. Only quotes holding a rarer word of the phrase are scored:
+        # Require keeps the full query's scores, and a phrase match holds every word, so it is never left out.
+        rare = self._uncommon_words(unique)
+        if rare and len(rare) < len(unique):
+            q = Require(q, Or([Term("quote", w) for w in rare]))
+        # No terms=True: _quote_hit finds the words by re-tokenising the short quote text. optimize=False: the
+        # collector then scores every candidate and counts them as it goes, where block skipping would make
+        # len(results) run the whole query a second time to count (half the time of a lookup).
         results = self.s.search(
-            And([q, ConstantScoreQuery(Term("kind", QUOTE), 0.0)]), limit=max(limit * 5, 50), terms=True
+            And([q, ConstantScoreQuery(Term("kind", QUOTE), 0.0)]), limit=max(limit * 5, 50), optimize=False
         )
         quote_terms = frozenset(words)
         best: dict[str, QuoteHit] = {}
@@ -310,6 +320,11 @@ class NewsSearcher:
             if len(best) >= limit:
                 break
         return QuoteResult(tuple(best.values()), len(results), time.perf_counter() - started, phrase)
+
+    def _uncommon_words(self, words: Sequence[str]) -> list[str]:
+        """The words of ``words`` that some, but at most COMMON_WORD_SHARE, of the documents hold in a quote."""
+        most = COMMON_WORD_SHARE * self.s.doc_count_all()
+        return [w for w in words if 0 < self.s.doc_frequency("quote", w) <= most]
 
     # -- speakers -------------------------------------------------------------------------------------------
 
