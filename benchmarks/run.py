@@ -467,6 +467,9 @@ def table(r: dict[str, Any]) -> str:
     ks = tui.get("keystroke") or {}
     row("TUI keystroke->results median", ks.get("median_ms"), "ms")
     row("TUI keystroke->results p95", ks.get("p95_ms"), "ms", "tui_keystroke_p95_ms")
+    for part, label in (("with_hits", "prefix with hits"), ("zero_hits", "prefix with no hit (suggests)")):
+        k = ks.get(part) or {}
+        row(f"  {label}: n, median / p95", f"{k.get('n')}: {fmt(k.get('median_ms'))} / {fmt(k.get('p95_ms'))} ms")
     fp = tui.get("first_paint") or {}
     row("TUI first paint (process start, pty)", fp.get("process_s"), "s")
     row("TUI first paint (in-process app start)", fp.get("in_process_s"), "s")

@@ -73,6 +73,7 @@ class PaintClock:
     def __init__(self, app) -> None:
         self.paints: list[float] = []
         self.shown: list[tuple[float, str | None]] = []
+        self.zero_hits: set[str] = set()  # queries that found nothing (the engine then looks for a suggestion)
         original = app._display
 
         def display(screen, renderable):
@@ -87,6 +88,8 @@ class PaintClock:
 
         def show(result):
             self.shown.append((time.perf_counter(), None if result is None else result.query))
+            if result is not None and result.total == 0:
+                self.zero_hits.add(result.query)
             return original(result)
 
         results.show = show
@@ -107,7 +110,7 @@ async def keystrokes(index_dir: Path, queries: Sequence[str]) -> dict[str, Any]:
     app = make_app(cls, index_dir, debounce=0.0)
     clock = PaintClock(app)
     started = time.perf_counter()
-    latencies: list[float] = []
+    latencies: list[tuple[str, float]] = []
     timeouts: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         first_paint = clock.paints[0] - started if clock.paints else None
@@ -121,9 +124,13 @@ async def keystrokes(index_dir: Path, queries: Sequence[str]) -> dict[str, Any]:
         await _type(pilot, clock, box, "warm", [], [])
         for query in queries:
             await _type(pilot, clock, box, query, latencies, timeouts)
+    found = [t for q, t in latencies if q not in clock.zero_hits]
+    empty = [t for q, t in latencies if q in clock.zero_hits]
     return {
         "keystroke": {
-            **_summary(latencies),
+            **_summary([t for _, t in latencies]),
+            "with_hits": _summary(found),
+            "zero_hits": _summary(empty),
             "timeouts": len(timeouts),
             "timeout_examples": timeouts[:3],
             "queries": len(queries),
@@ -135,7 +142,9 @@ async def keystrokes(index_dir: Path, queries: Sequence[str]) -> dict[str, Any]:
     }
 
 
-async def _type(pilot, clock: PaintClock, box, query: str, latencies: list[float], timeouts: list[str]) -> None:
+async def _type(
+    pilot, clock: PaintClock, box, query: str, latencies: list[tuple[str, float]], timeouts: list[str]
+) -> None:
     box.value = ""
     await pilot.pause()
     typed = ""
@@ -155,7 +164,7 @@ async def _type(pilot, clock: PaintClock, box, query: str, latencies: list[float
         if painted is None:
             timeouts.append(typed)
         else:
-            latencies.append(painted - t0)
+            latencies.append((typed, painted - t0))
     await pilot.pause()
 
 
