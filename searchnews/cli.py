@@ -223,8 +223,9 @@ def search_command(
         )
         return
     console = _console()
-    matches = "article matches" if result.total == 1 else "articles match"
-    console.print(f"{result.total} {matches} {query!r} ({result.seconds * 1000:.0f} ms)")
+    more = "+" if result.capped else ""
+    matches = "article matches" if result.total == 1 and not more else "articles match"
+    console.print(f"{result.total:,}{more} {matches} {query!r} ({result.seconds * 1000:.0f} ms)")
     if result.suggestion:
         console.print(f"Did you mean: {result.suggestion}")
     for n, h in enumerate(result.hits, 1):
@@ -285,8 +286,9 @@ def quotes_command(
         return
     console = _console()
     by = f" by {speaker}" if speaker else ""
-    noun, verb = ("quote", "matches") if result.total == 1 else ("quotes", "match")
-    console.print(f"{result.total} {noun}{by} {verb} {query or '*'!r} ({result.seconds * 1000:.0f} ms)")
+    more = "+" if result.capped else ""
+    noun, verb = ("quote", "matches") if result.total == 1 and not more else ("quotes", "match")
+    console.print(f"{result.total:,}{more} {noun}{by} {verb} {query or '*'!r} ({result.seconds * 1000:.0f} ms)")
     _print_quotes(result.hits, console)
 
 

@@ -16,9 +16,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from whoosh import highlight, qparser, sorting
-from whoosh.collectors import TimeLimitCollector
+from whoosh.analysis import Token
+from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.index import Index
-from whoosh.query import And, ConstantScoreQuery, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Require, Term
+from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Require, Term
 from whoosh.searching import Searcher, TimeLimit
 
 from searchnews.engine.documents import count_documents, stored_quotes
@@ -27,11 +28,13 @@ from searchnews.engine.store import IndexStore
 from searchnews.errors import QuerySyntaxError
 from searchnews.model import Article, Hit, Quote, QuoteHit, Span, speaker_key
 
-ARTICLE_FIELDS = ("headline", "body", "quote")
+# The body holds every quote too: searching the quote field as well would only double the work (said: reaches it).
+ARTICLE_FIELDS = ("headline", "body")
 QUOTE_FIELDS = ("quote", "speaker")
 # Friendly names for fields in queries: who:shoigu, said:"important role", title:border.
 ALIASES = {"speaker": ["who"], "quote": ["said"], "headline": ["title"]}
 SNIPPET_CHARS = 220
+COUNT_SECONDS = 0.01
 COMMON_WORD_SHARE = 0.05  # who(): a word in more documents than this share does not by itself make a candidate
 MAX_QUERY_CHARS = 2000
 # "word~9" would walk most of the lexicon (20 s on a tiny index): edit distances above 2 count as 2.
@@ -47,6 +50,7 @@ class SearchResult:
     query: str
     suggestion: str | None = None
     partial: bool = False  # the time limit cut the search short
+    capped: bool = False  # counting was cut short: ``total`` is a lower bound ("1,200+")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class QuoteResult:
     total: int
     seconds: float
     query: str
+    capped: bool = False  # counting was cut short: ``total`` is a lower bound
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ class NewsSearcher:
         self._article_parser = _parser(ARTICLE_FIELDS, self.schema, {"headline": 2.0})
         self._quote_parser = _parser(QUOTE_FIELDS, self.schema, {"speaker": 0.5})
         self._spelling_parser = _parser(("spelling",), self.schema, {})
+        self._kinds: dict[str, set[int]] = {}
 
     def close(self) -> None:
         self.s.close()
@@ -151,34 +157,116 @@ class NewsSearcher:
     ) -> SearchResult:
         started = time.perf_counter()
         q = self.parse(text)
-        results, partial = self._run(q, _kind_filter(ARTICLE, since, until), limit, time_limit)
-        results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)
-        results.formatter = _SpanFormatter()
+        kinds = self._kind_filter(ARTICLE, since, until)
+        # terms=False: recording matched terms makes Whoosh score every match instead of skipping blocks that
+        # cannot reach the top 10 (6x slower for a common word). Snippets come from _body_chars instead.
+        results, partial = self._run(q, kinds, limit, time_limit, optimize=False)
+        hits_list = [h for h in results]  # not list(results): it asks len(), a second pass over every match
+        chars = self._body_chars([h.docnum for h in hits_list], self.query_terms(q, "body"))
         headline_terms = self.query_terms(q, "headline")
-        hits = tuple(self._hit(h, headline_terms) for h in results)
-        total = len(results) if not partial else len(hits)
+        hits = tuple(self._hit(h, headline_terms, chars.get(h.docnum, [])) for h in hits_list)
+        total, capped = (len(hits), False) if partial else self._count(results, q, limit, kinds)
         suggestion = self.suggest(text) if (suggest and total == 0) else None
-        return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial)
+        return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial, capped)
 
-    def _run(self, q: Query, filter_q: Query, limit: int | None, time_limit: float | None, sortedby=None):
-        # A zero-scored And() rather than search(filter=...): with a filter, Whoosh 2.7.5 counts filtered-out documents
-        # in len(results).
-        q = And([q, ConstantScoreQuery(filter_q, 0.0)])
-        if time_limit is None:
-            return self.s.search(q, limit=limit, terms=True, sortedby=sortedby), False
-        collector = self.s.collector(limit=limit, terms=True, sortedby=sortedby)
-        timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+    def _count(self, results, q: Query, limit: int | None, allowed: set[int] | Query) -> tuple[int, bool]:
+        """How many documents matched, counting for at most COUNT_SECONDS: (n, True) when cut short ("1,200+").
+
+        Whoosh's exact len(results) runs the whole query again, which for a common word or a phrase cost as much
+        as the search itself on the full corpus; past a few thousand matches nobody needs the exact figure.
+        """
+        scored = results.scored_length()
+        if limit is None or scored < limit:
+            return scored, False
+        if not isinstance(allowed, set):
+            return len(results), False
+        deadline = time.perf_counter() + COUNT_SECONDS
+        n = 0
+        for docnum in self.s.docs_for_query(q):
+            if docnum in allowed:
+                n += 1
+                if not n % 256 and time.perf_counter() > deadline:
+                    return n, True
+        return n, False
+
+    def _kind_docs(self, kind: str) -> set[int]:
+        """The document numbers of one kind, computed once per searcher (a searcher sees one generation).
+
+        A set filter costs a membership test per match; filtering by the ``kind`` term instead made every query
+        intersect with a posting list of every article or quote, several times slower on a full index.
+        """
+        if kind not in self._kinds:
+            self._kinds[kind] = set(self.s.docs_for_query(Term("kind", kind)))  # Whoosh takes a set, not a frozenset
+        return self._kinds[kind]
+
+    def _kind_filter(self, kind: str, since: date | None = None, until: date | None = None) -> set[int] | Query:
+        if since or until:
+            start = datetime.combine(since, datetime.min.time()) if since else None
+            end = datetime.combine(until, datetime.max.time()) if until else None
+            return And([Term("kind", kind), DateRange("date", start, end)])
+        return self._kind_docs(kind)
+
+    def _run(
+        self,
+        q: Query,
+        kinds: set[int] | Query,
+        limit: int | None,
+        time_limit: float | None,
+        sortedby=None,
+        optimize: bool = True,
+    ):
+        """Run a query restricted to ``kinds``; (results, True) when the time limit cut it short.
+
+        The filter wraps the time limit, not the other way round: Whoosh's TimeLimitCollector hands matches
+        straight to its child, so a FilterCollector inside it filters nothing. Never terms=True with a filter
+        either: Whoosh 2.7.5 then counts filtered-out documents.
+        """
+        collector = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
+        if time_limit is not None:
+            collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+        collector = FilterCollector(collector, allow=kinds)
         try:
-            self.s.search_with_collector(q, timed)
+            self.s.search_with_collector(q, collector)
         except TimeLimit:
-            return timed.results(), True
-        return timed.results(), False
+            return collector.results(), True
+        return collector.results(), False
 
-    def _hit(self, h, headline_terms: frozenset[str]) -> Hit:
+    def _body_chars(self, docnums: Sequence[int], terms: frozenset[str]) -> dict[int, list[Token]]:
+        """Where each term occurs in the body of each document, read from the postings (``chars=True``).
+
+        This is what Whoosh's pinpoint highlighting does, without needing the search to record matched terms.
+        """
+        found: dict[int, list[Token]] = {d: [] for d in docnums}
+        wanted = sorted(set(docnums))
+        reader = self.s.reader()
+        for term in terms:
+            if ("body", term) not in reader:
+                continue
+            matcher = reader.postings("body", term)
+            for docnum in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    for pos, start, end in matcher.value_as("characters"):
+                        found[docnum].append(Token(text=term, pos=pos, startchar=start, endchar=end))
+        return found
+
+    def _snippet(self, body: str, tokens: list[Token]) -> tuple[str, tuple[Span, ...]]:
+        if not tokens:
+            return _lead(body), ()
+        tokens = sorted(tokens, key=lambda t: t.startchar)
+        fragments = _SNIPPET_FRAGMENTER.fragment_matches(body, tokens)
+        best = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+        return _join_fragments(_SpanFormatter().format(best))
+
+    def _hit(self, h, headline_terms: frozenset[str], body_tokens: list[Token]) -> Hit:
         fields = h.fields()
         body = fields.get("body", "")
-        fragments = h.highlights("body", top=2) if body else []
-        snippet, spans = _join_fragments(fragments) if fragments else (_lead(body), ())
+        snippet, spans = self._snippet(body, body_tokens)
         headline = fields.get("headline", "")
         return Hit(
             id=fields["id"],
@@ -253,17 +341,19 @@ class NewsSearcher:
     ) -> QuoteResult:
         started = time.perf_counter()
         q = _parse(self._quote_parser, text) if text.strip() else Every()
-        filter_q = _kind_filter(QUOTE, since, until)
+        kinds = self._kind_filter(QUOTE, since, until)
         if speaker:
+            # speaker_name is a field of quote documents only, so it can stand for the kind.
             names = self.speaker_forms(speaker)
             who = Or([Term("speaker_name", n) for n in names]) if names else Term("speaker_name", speaker)
-            filter_q = And([filter_q, who])
+            kinds = And([who, kinds]) if isinstance(kinds, Query) else who
         # No words to rank by: newest articles first, quotes in article order.
         order = None if text.strip() else _NEWEST_FIRST
-        results, _ = self._run(q, filter_q, limit, time_limit, sortedby=order)
+        results, _ = self._run(q, kinds, limit, time_limit, sortedby=order)
         quote_terms = self.query_terms(q, "quote")
         hits = tuple(self._quote_hit(h, quote_terms, scored=order is None) for h in results)
-        return QuoteResult(hits, len(results), time.perf_counter() - started, text)
+        total, capped = self._count(results, q, limit, kinds)
+        return QuoteResult(hits, total, time.perf_counter() - started, text, capped)
 
     def _quote_hit(self, h, terms: frozenset[str], scored: bool = True) -> QuoteHit:
         f = h.fields()
@@ -307,9 +397,7 @@ class NewsSearcher:
         # No terms=True: _quote_hit finds the words by re-tokenising the short quote text. optimize=False: the
         # collector then scores every candidate and counts them as it goes, where block skipping would make
         # len(results) run the whole query a second time to count (half the time of a lookup).
-        results = self.s.search(
-            And([q, ConstantScoreQuery(Term("kind", QUOTE), 0.0)]), limit=max(limit * 5, 50), optimize=False
-        )
+        results = self.s.search(q, limit=max(limit * 5, 50), optimize=False, filter=self._kind_docs(QUOTE))
         quote_terms = frozenset(words)
         best: dict[str, QuoteHit] = {}
         for h in results:
@@ -349,9 +437,7 @@ class NewsSearcher:
         return counts
 
     def _speaker_counts_in(self, text: str) -> dict[str, int]:
-        results = self.s.search(
-            And([self.parse(text), ConstantScoreQuery(Term("kind", ARTICLE), 0.0)]), limit=SPEAKER_SCAN_LIMIT
-        )
+        results = self.s.search(self.parse(text), limit=SPEAKER_SCAN_LIMIT, filter=self._kind_docs(ARTICLE))
         counts: dict[str, int] = {}
         for h in results:
             for name, n in h.fields().get("speaker_counts", ()):
@@ -382,7 +468,7 @@ class NewsSearcher:
         if not fixed or fixed == text:
             return None
         try:
-            found = self.s.search(And([self.parse(fixed), ConstantScoreQuery(Term("kind", ARTICLE), 0.0)]), limit=1)
+            found = self.s.search(self.parse(fixed), limit=1, filter=self._kind_docs(ARTICLE))
         except QuerySyntaxError:
             return None
         return fixed if len(found) else None
@@ -494,13 +580,7 @@ def _first_error(q: Query) -> str | None:
     return None
 
 
-def _kind_filter(kind: str, since: date | None, until: date | None) -> Query:
-    q: Query = Term("kind", kind)
-    if since or until:
-        start = datetime.combine(since, datetime.min.time()) if since else None
-        end = datetime.combine(until, datetime.max.time()) if until else None
-        q = And([q, DateRange("date", start, end)])
-    return q
+_SNIPPET_FRAGMENTER = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)
 
 
 class _SpanFormatter(highlight.Formatter):

@@ -35,7 +35,9 @@ from searchnews.quotes import EXTRACTOR_VERSION, extract_quotes
 # than it saves, and it leaves one segment per process behind.
 PARALLEL_THRESHOLD = 2000
 # Long runs commit now and then, so an interrupted run keeps what it did (the next run skips it by hash).
-COMMIT_INTERVAL_SECONDS = 120.0
+# Not more often: each commit of the multi-process writer leaves one segment per process, and every segment costs
+# every query (20 segments made searches several times slower than 2).
+COMMIT_INTERVAL_SECONDS = 600.0
 WRITER_MEMORY_MB = 256
 # Lone surrogates: file names that are not UTF-8 (decoded with surrogateescape) and broken "\ud83d" escapes in
 # JSON. Whoosh cannot encode them in terms, and a terminal or a JSON reader cannot take them either.

@@ -242,7 +242,9 @@ class SearchNewsApp(App[None]):
         else:
             box.clear_notice()
         if result is not None:
-            self.status.show_search("article", result.total, len(result.hits), result.seconds, result.partial)
+            self.status.show_search(
+                "article", result.total, len(result.hits), result.seconds, result.partial, at_least=result.capped
+            )
         self.results.show(result)
         self._sync_bindings()
 
@@ -257,7 +259,9 @@ class SearchNewsApp(App[None]):
         else:
             box.clear_notice()
         by = f" by {self.speaker}" if self.speaker else ""
-        self.status.show_search("quote", result.total, len(result.hits), result.seconds, suffix=by)
+        self.status.show_search(
+            "quote", result.total, len(result.hits), result.seconds, suffix=by, at_least=result.capped
+        )
         self.quote_list.show(result)
         self._sync_bindings()
 

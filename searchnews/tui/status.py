@@ -34,9 +34,17 @@ class StatusLine(Horizontal):
         self.query_one(ProgressBar).display = False
 
     def show_search(
-        self, noun: str, total: int, shown: int, seconds: float, partial: bool = False, suffix: str = ""
+        self,
+        noun: str,
+        total: int,
+        shown: int,
+        seconds: float,
+        partial: bool = False,
+        suffix: str = "",
+        at_least: bool = False,
     ) -> None:
-        count = f"{total:,}{'+' if partial else ''} {noun}{'' if total == 1 else 's'}{suffix}"
+        more = "+" if (partial or at_least) else ""
+        count = f"{total:,}{more} {noun}{'' if total == 1 and not more else 's'}{suffix}"
         if shown < total:
             count += f" (top {shown})"
         text = Content.assemble((count, "bold"), f" · {seconds * 1000:.0f} ms")
