@@ -108,10 +108,44 @@ def searchnews_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "searchnews"]
 
 
+# Where the snapshot of the package lives for this run (see snapshot_package); None: the installed package.
+_SNAPSHOT: list[Path] = []
+
+
 def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHNEWS_")}
-    env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "")
+    if _SNAPSHOT:
+        env["PYTHONPATH"] = os.pathsep.join([str(_SNAPSHOT[0]), *filter(None, [env.get("PYTHONPATH")])])
     return env
+
+
+def snapshot_package(dest: Path) -> dict[str, Any]:
+    """Copy searchnews/ as it is now and run every step on the copy.
+
+    Others edit the tree while a long run goes on: a step run on newer code (a new EXTRACTOR_VERSION makes the
+    "unchanged" re-index re-extract every article) would not measure what the run says. The copy goes first on
+    sys.path here and on PYTHONPATH for the subprocesses, ahead of the editable install.
+    """
+    shutil.copytree(REPO / "searchnews", dest / "searchnews", ignore=shutil.ignore_patterns("__pycache__"))
+    _SNAPSHOT[:] = [dest]
+    sys.path.insert(0, str(dest))
+    for name in [m for m in sys.modules if m == "searchnews" or m.startswith("searchnews.")]:
+        del sys.modules[name]
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", "searchnews"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split("\n")
+    import searchnews
+    from searchnews.quotes import EXTRACTOR_VERSION
+
+    assert Path(searchnews.__file__).is_relative_to(dest), searchnews.__file__
+    return {
+        "path": str(dest / "searchnews"),
+        "uncommitted_files": sorted(line[3:] for line in dirty if line.strip()),
+        "extractor_version": EXTRACTOR_VERSION,
+    }
 
 
 def load_average() -> float | None:
@@ -484,7 +518,9 @@ def table(r: dict[str, Any]) -> str:
     widths = [max(len(x[i]) for x in rows) for i in range(4)]
     lines = [
         f"searchnews benchmark · {r['corpus'].get('articles')} articles of {r['corpus'].get('name')} · "
-        f"jobs {r['params']['jobs']} · nproc {m['nproc']} · Python {m['python']} · {m['date']} · {m['commit']}",
+        f"jobs {r['params']['jobs']} · nproc {m['nproc']} · Python {m['python']} · {m['date']} · {m['commit']}"
+        f"{' +uncommitted' if (r.get('code') or {}).get('uncommitted_files') else ''} · "
+        f"extractor {(r.get('code') or {}).get('extractor_version')}",
         f"1-minute load average during the run: {min(loads, default=0):.1f} to {max(loads, default=0):.1f} "
         f"on {m['nproc']} cores (above the core count, wall times include waiting for other work; CPU times do not)",
         "",
@@ -559,6 +595,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         r["corpus"] = {"name": args.corpus.name, "articles": n, "bytes": corpus.stat().st_size}
         log(f"{n} articles copied to {corpus}")
         pipe_ix = tmp / "pipeline-index"
+        r["code"] = snapshot_package(tmp / "code")
+        log(f"running on a snapshot of searchnews/ (extractor {r['code']['extractor_version']})")
 
         step("raw", lambda: raw_whoosh(corpus, tmp / "raw-index", args.jobs))
         step("pipeline", lambda: pipeline_build(pipe_ix, corpus, args.jobs))

@@ -66,6 +66,7 @@ def test_every_section_ran(report: dict) -> None:
         assert "error" not in report[section], report[section]
     assert report["tui"] == {"skipped": "--skip-tui"}
     assert report["corpus"]["articles"] == 30
+    assert report["code"]["extractor_version"]  # the run used its own snapshot of the package
     assert report["machine"]["nproc"] >= 1
 
 
