@@ -191,10 +191,23 @@ def test_json_object(tmp_path):
 
 def test_json_array_ids_by_index_unless_given(tmp_path):
     path = tmp_path / "many.json"
-    path.write_text(json.dumps([record(), record(id=42), record(body="")]), encoding="utf-8")
+    path.write_text(json.dumps([record(), record(id=42), record(body="", headline="")]), encoding="utf-8")
     items = list(read_path(path))
     assert [item.id for item in items[:2]] == [f"{path.as_posix()}#0", "42"]
-    assert isinstance(items[2], InputError) and "no body text" in items[2].reason
+    assert isinstance(items[2], InputError) and "neither headline nor body" in items[2].reason
+
+
+def test_json_headline_only_record_is_an_article(tmp_path):
+    """Feeds list live pages and galleries with a headline and no body: they stay findable by headline."""
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps(record(id="live", body="", headline="Live: the cup final")) + "\n", encoding="utf-8")
+    [article] = articles(path)
+    assert (article.id, article.headline, article.body, article.title) == (
+        "live",
+        "Live: the cup final",
+        "",
+        "Live: the cup final",
+    )
 
 
 def test_json_body_fields_and_source_aliases(tmp_path):
@@ -239,7 +252,7 @@ def test_jsonl_gz(tmp_path):
 
 def test_jsonl_bad_line_reports_its_number_and_reading_goes_on(tmp_path):
     path = tmp_path / "feed.jsonl"
-    lines = [json.dumps(record(id="a")), '{"headline": "cut off', "[1, 2]", json.dumps(record(id="d", body=" "))]
+    lines = [json.dumps(record(id="a")), '{"headline": "cut off', "[1, 2]", json.dumps({"id": "d", "body": " "})]
     lines.append(json.dumps(record(id="e")))
     path.write_text("\n".join(lines), encoding="utf-8")
     items = list(read_path(path))
@@ -248,7 +261,7 @@ def test_jsonl_bad_line_reports_its_number_and_reading_goes_on(tmp_path):
     assert [(error.line, error.reason.split(":")[0]) for error in errors] == [
         (2, "invalid JSON"),
         (3, "expected a JSON object, found an array"),
-        (4, "no body text"),
+        (4, "no text (neither headline nor body)"),
     ]
     assert str(errors[0]).startswith(f"{path.as_posix()}:2: ")
 

@@ -298,7 +298,7 @@ def test_messy_folder_every_input_indexed_or_named_with_a_reason(tmp_path: Path)
         "",
         json.dumps({"id": "j3", "headline": "Tram", "body": "The tram line now reaches the coast at Marlowe."}),
         "[1, 2, 3]",
-        json.dumps({"id": "j5", "headline": "No body here"}),
+        json.dumps({"id": "j5", "url": "https://example.org/nothing-but-a-link"}),  # neither headline nor body
         b"\xff\xfe not json".decode("latin-1"),
         json.dumps({"id": "j7", "headline": "Lone surrogate", "body": "Broken emoji \ud83d at the end of a tweet."}),
         json.dumps({"id": "j8", "headline": "Bakery", "body": "The bakery in Fenwick won a prize for its rye."}),

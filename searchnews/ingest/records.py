@@ -58,12 +58,14 @@ def article_from_record(record: object, *, path: str, default_id: str, line: int
     if not isinstance(record, Mapping):
         return InputError(path, f"expected a JSON object, found {_json_type(record)}", line)
     body = body_from_paragraphs(_body_paragraphs(_first(record, BODY_FIELDS)))
-    if not body:
-        return InputError(path, "no body text", line)
+    headline = " ".join(_as_text(_first(record, HEADLINE_FIELDS)).split())
+    # Feeds carry headline-only entries (live pages, galleries, interactives): findable by their headline.
+    if not body and not headline:
+        return InputError(path, "no text (neither headline nor body)", line)
     own_id = record.get("id")
     return Article(
         id=str(own_id) if own_id not in (None, "") else default_id,
-        headline=" ".join(_as_text(_first(record, HEADLINE_FIELDS)).split()),
+        headline=headline,
         body=body,
         path=path,
         date=normalise_date(_first(record, DATE_FIELDS)),
