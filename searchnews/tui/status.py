@@ -61,8 +61,13 @@ class StatusLine(Horizontal):
         else:
             s = state.stats
             text = Content(
-                f"{s.articles:,} articles · {s.quotes:,} quotes · {human_size(s.size_bytes)} · {human_age(s.modified)}"
+                f"{_count(s.articles, 'article')} · {_count(s.quotes, 'quote')} · "
+                f"{human_size(s.size_bytes)} · {human_age(s.modified)}"
             )
         if extra:
             text = Content(extra).stylize("bold $text-warning") + Content(" · ") + text
         self._update("#status-index", text)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
