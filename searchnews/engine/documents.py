@@ -22,7 +22,7 @@ def article_document(article: Article, quotes: Sequence[Quote], extractor: str) 
         "article_id": article.id,
         "headline": article.title,
         "body": article.body,
-        "spelling": f"{article.headline}\n{article.body}",
+        "spelling": "\n".join((article.headline, _lede(article), *(name for name, _ in speakers))),
         "path": article.path,
         "hash": article.content_hash,
         "extractor": extractor,
@@ -54,12 +54,16 @@ def quote_documents(article: Article, quotes: Sequence[Quote]) -> Iterator[dict[
             "cue": q.cue,
             "quote_kind": q.kind,
             "paragraph": q.paragraph,
-            "span": (q.start, q.end),
+            "span": (q.start, q.end, q.paragraph),
             "headline_text": article.title,
         }
         if date is not None:
             doc["date"] = date
         yield doc
+
+
+def _lede(article: Article, paragraphs: int = 2) -> str:
+    return "\n".join(article.paragraphs[:paragraphs])
 
 
 def _speaker_counts(quotes: Iterable[Quote]) -> list[tuple[str, int]]:
@@ -90,7 +94,7 @@ def stored_quotes(searcher: Searcher, article_id: str) -> list[Quote]:
             kind=d.get("quote_kind", ""),
             cue=d.get("cue", ""),
             mention=d.get("mention", ""),
-            paragraph=d.get("paragraph", 0),
+            paragraph=d["span"][2],
             start=d["span"][0],
             end=d["span"][1],
         )

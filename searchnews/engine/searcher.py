@@ -367,7 +367,7 @@ class NewsSearcher:
             headline=f.get("headline_text", ""),
             date=_iso(f.get("date")),
             score=round(float(h.score or 0.0), 4) if scored else 0.0,  # sorted results carry the sort key
-            paragraph=f.get("paragraph", 0),
+            paragraph=f["span"][2] if len(f.get("span", ())) > 2 else 0,
             text_spans=self.spans(text, "quote", terms),
         )
 
