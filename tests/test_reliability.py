@@ -605,8 +605,9 @@ def _delete_segments(gen: Path) -> None:
 
 
 def _truncate_segments(gen: Path) -> None:
+    # Compound segments (.seg) or, as searchnews writes them, one file per part of a segment.
     for f in gen.iterdir():
-        if f.suffix == ".seg":
+        if f.suffix in {".seg", ".trm", ".pst", ".col"}:
             with f.open("r+b") as h:
                 h.truncate(f.stat().st_size // 3)
 
