@@ -72,6 +72,10 @@ def fail(message: str, code: int = EXIT_USAGE) -> None:
     raise typer.Exit(code)
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _index_dir(index: Path | None) -> Path:
     return index if index is not None else default_index_dir()
 
@@ -154,7 +158,8 @@ def index_command(
     else:
         typer.echo(
             f"indexed {summary.indexed}, unchanged {summary.unchanged}, removed {summary.removed}, "
-            f"failed {len(summary.failed)}: {summary.articles} articles and {summary.quotes} quotes "
+            f"failed {len(summary.failed)}: {_plural(summary.articles, 'article')} and "
+            f"{_plural(summary.quotes, 'quote')} "
             f"in {_index_dir(index)} ({summary.seconds:.1f}s)"
         )
     raise typer.Exit(EXIT_FAILED_INPUTS if summary.failed else EXIT_OK)
