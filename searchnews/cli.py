@@ -130,29 +130,13 @@ def index_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Index articles (.txt, .html, .json, .jsonl, and .gz of each): incremental, atomic, parallel."""
-    from searchnews.engine.writer import index_paths
-
     inputs = list(paths) if paths else [default_seeds_dir()]
-    progress = _Progress() if sys.stderr.isatty() else None
     try:
-        summary = index_paths(
-            _index_dir(index),
-            inputs,
-            rebuild=rebuild,
-            prune=prune,
-            jobs=jobs or default_jobs(),
-            wait=wait,
-            on_progress=progress.update if progress else None,
+        summary = _index_with_progress(
+            _index_dir(index), inputs, rebuild=rebuild, prune=prune, jobs=jobs or default_jobs(), wait=wait
         )
     except KeyboardInterrupt:
-        if progress:
-            progress.stop()
         fail("interrupted: work committed before is kept; run the same command again to finish", EXIT_INTERRUPTED)
-    finally:
-        if progress:
-            progress.stop()
-    for failure in summary.failed:
-        typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
     if as_json:
         _print_json(summary.to_json())
     else:
@@ -163,6 +147,21 @@ def index_command(
             f"in {_index_dir(index)} ({summary.seconds:.1f}s)"
         )
     raise typer.Exit(EXIT_FAILED_INPUTS if summary.failed else EXIT_OK)
+
+
+def _index_with_progress(index_dir: Path, inputs: list[Path], **options: Any):
+    """``index_paths`` with a progress bar when stderr is a terminal; each failed input named on stderr."""
+    from searchnews.engine.writer import index_paths
+
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        summary = index_paths(index_dir, inputs, on_progress=progress.update if progress else None, **options)
+    finally:
+        if progress:
+            progress.stop()
+    for failure in summary.failed:
+        typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
+    return summary
 
 
 class _Progress:
@@ -432,18 +431,7 @@ def _run_tui(index_dir: Path, query: str, quotes: bool) -> None:
         if not seeds.is_dir():
             fail(f"no index at {index_dir} and no seeds folder at {seeds} to build one from")
         typer.echo(f"Building the index at {index_dir} from {seeds} ...", err=True)
-        from searchnews.engine.writer import index_paths
-
-        progress = _Progress() if sys.stderr.isatty() else None
-        try:
-            summary = index_paths(
-                index_dir, [seeds], jobs=default_jobs(), on_progress=progress.update if progress else None
-            )
-        finally:
-            if progress:
-                progress.stop()
-        for failure in summary.failed:
-            typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
+        _index_with_progress(index_dir, [seeds], jobs=default_jobs())
     from searchnews.tui import run
 
     run(index_dir, query=query, quotes=quotes)
