@@ -9,8 +9,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from searchnews.engine.searcher import QuoteResult, SpeakerCount
+from searchnews.engine.searcher import SpeakerCount
 from searchnews.model import QuoteHit
+from searchnews.tui.hit_list import HitList
 from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, clip, highlighted
 
 QUOTE_LINES = 3
@@ -34,7 +35,7 @@ def attribution(hit: QuoteHit) -> str:
     return f"“{hit.text}” — {hit.speaker or 'unknown speaker'}" + (f" ({where})" if where else "")
 
 
-class QuoteList(OptionList):
+class QuoteList(HitList[QuoteHit]):
     BINDINGS = [  # noqa: RUF012
         Binding("enter", "select", "Open article", show=True),
     ]
@@ -49,63 +50,14 @@ class QuoteList(OptionList):
             self.hit = hit
             super().__init__()
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.result: QuoteResult | None = None
-        self._rendered_width = 0
+    def prompt(self, hit: QuoteHit, width: int) -> Content:
+        return quote_prompt(hit, width)
 
-    @property
-    def hits(self) -> tuple[QuoteHit, ...]:
-        return self.result.hits if self.result else ()
+    def highlighted_message(self, hit: QuoteHit | None) -> Message:
+        return self.QuoteHighlighted(hit)
 
-    @property
-    def current(self) -> QuoteHit | None:
-        if self.highlighted is None or not (0 <= self.highlighted < len(self.hits)):
-            return None
-        return self.hits[self.highlighted]
-
-    def show(self, result: QuoteResult | None) -> None:
-        self.result = result
-        self._render_options()
-        if self.hits:
-            self.highlighted = 0
-        else:
-            self.post_message(self.QuoteHighlighted(None))
-
-    def move(self, delta: int) -> None:
-        if not self.hits:
-            return
-        current = self.highlighted if self.highlighted is not None else -1
-        self.highlighted = max(0, min(len(self.hits) - 1, current + delta))
-
-    def _render_options(self) -> None:
-        width = self._text_width()
-        self._rendered_width = width
-        options: list[Option | None] = []
-        for n, hit in enumerate(self.hits):
-            options.extend((Option(quote_prompt(hit, width), id=str(n)), None))  # None: a separator line
-        self.set_options(options)
-
-    def _text_width(self) -> int:
-        width = self.scrollable_content_region.width
-        return width - 2 if width > 10 else 60
-
-    def on_resize(self) -> None:
-        if self.hits and abs(self._text_width() - self._rendered_width) > 4:
-            keep = self.highlighted
-            self._render_options()
-            self.highlighted = keep
-
-    @on(OptionList.OptionHighlighted)
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self.post_message(self.QuoteHighlighted(self.current))
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.current is not None:
-            self.post_message(self.QuoteChosen(self.current))
+    def chosen_message(self, hit: QuoteHit) -> Message:
+        return self.QuoteChosen(hit)
 
 
 ALL_SPEAKERS = "*"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
-from searchnews.engine.searcher import SearchResult
 from searchnews.model import Hit
+from searchnews.tui.hit_list import HitList
 from searchnews.tui.text import META_STYLE, SPEAKER_STYLE, clip, highlighted
 
 SNIPPET_LINES = 2  # snippet lines per result, so a screen shows several results
@@ -30,7 +27,7 @@ def hit_prompt(hit: Hit, width: int) -> Content:
     return Content("\n").join([title, meta_line, snippet])
 
 
-class ResultsList(OptionList):
+class ResultsList(HitList[Hit]):
     """Posts ``ArticleHighlighted`` as the cursor moves and ``ArticleChosen`` on Enter or a click."""
 
     BINDINGS = [  # noqa: RUF012
@@ -47,62 +44,11 @@ class ResultsList(OptionList):
             self.hit = hit
             super().__init__()
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.result: SearchResult | None = None
-        self._rendered_width = 0
+    def prompt(self, hit: Hit, width: int) -> Content:
+        return hit_prompt(hit, width)
 
-    @property
-    def hits(self) -> tuple[Hit, ...]:
-        return self.result.hits if self.result else ()
+    def highlighted_message(self, hit: Hit | None) -> Message:
+        return self.ArticleHighlighted(hit)
 
-    @property
-    def current(self) -> Hit | None:
-        if self.highlighted is None or not (0 <= self.highlighted < len(self.hits)):
-            return None
-        return self.hits[self.highlighted]
-
-    def show(self, result: SearchResult | None) -> None:
-        """Replace the results; the cursor goes to the first, which the preview then shows."""
-        self.result = result
-        self._render_options()
-        if self.hits:
-            self.highlighted = 0
-        else:
-            self.post_message(self.ArticleHighlighted(None))
-
-    def _render_options(self) -> None:
-        width = self._text_width()
-        self._rendered_width = width
-        options: list[Option | None] = []
-        for n, hit in enumerate(self.hits):
-            options.extend((Option(hit_prompt(hit, width), id=str(n)), None))  # None: a separator line
-        self.set_options(options)
-
-    def _text_width(self) -> int:
-        width = self.scrollable_content_region.width
-        return width - 2 if width > 10 else 60
-
-    def move(self, delta: int) -> None:
-        if not self.hits:
-            return
-        current = self.highlighted if self.highlighted is not None else -1
-        self.highlighted = max(0, min(len(self.hits) - 1, current + delta))
-
-    def on_resize(self) -> None:
-        # Snippets are cut to the width: cut them again when it changes much.
-        if self.hits and abs(self._text_width() - self._rendered_width) > 4:
-            keep = self.highlighted
-            self._render_options()
-            self.highlighted = keep
-
-    @on(OptionList.OptionHighlighted)
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self.post_message(self.ArticleHighlighted(self.current))
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.current is not None:
-            self.post_message(self.ArticleChosen(self.current))
+    def chosen_message(self, hit: Hit) -> Message:
+        return self.ArticleChosen(hit)

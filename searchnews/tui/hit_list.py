@@ -1,0 +1,90 @@
+"""A list of search hits, one multi-line option each: what the article results and the quote list share."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from textual import on
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+H = TypeVar("H")
+
+
+class HitList(OptionList, Generic[H]):
+    """Shows a result's hits; posts ``highlighted_message`` as the cursor moves and ``chosen_message`` on Enter.
+
+    Subclasses say how a hit looks (``prompt``) and which messages they post, so each list keeps messages of
+    its own name for the app's handlers.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.result: Any = None
+        self._rendered_width = 0
+
+    def prompt(self, hit: H, width: int) -> Content:
+        raise NotImplementedError
+
+    def highlighted_message(self, hit: H | None) -> Message:
+        raise NotImplementedError
+
+    def chosen_message(self, hit: H) -> Message:
+        raise NotImplementedError
+
+    @property
+    def hits(self) -> tuple[H, ...]:
+        return self.result.hits if self.result else ()
+
+    @property
+    def current(self) -> H | None:
+        if self.highlighted is None or not (0 <= self.highlighted < len(self.hits)):
+            return None
+        return self.hits[self.highlighted]
+
+    def show(self, result: Any) -> None:
+        """Replace the hits; the cursor goes to the first, which the preview then shows."""
+        self.result = result
+        self._render_options()
+        if self.hits:
+            self.highlighted = 0
+        else:
+            self.post_message(self.highlighted_message(None))
+
+    def move(self, delta: int) -> None:
+        if not self.hits:
+            return
+        current = self.highlighted if self.highlighted is not None else -1
+        self.highlighted = max(0, min(len(self.hits) - 1, current + delta))
+
+    def _render_options(self) -> None:
+        width = self._text_width()
+        self._rendered_width = width
+        options: list[Option | None] = []
+        for n, hit in enumerate(self.hits):
+            options.extend((Option(self.prompt(hit, width), id=str(n)), None))  # None: a separator line
+        self.set_options(options)
+
+    def _text_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return width - 2 if width > 10 else 60
+
+    def on_resize(self) -> None:
+        # Hits are cut to the width: cut them again when it changes much.
+        if self.hits and abs(self._text_width() - self._rendered_width) > 4:
+            keep = self.highlighted
+            self._render_options()
+            self.highlighted = keep
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.highlighted_message(self.current))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.current is not None:
+            self.post_message(self.chosen_message(self.current))
