@@ -350,7 +350,7 @@ def _known_articles(ix: Index) -> dict[str, _Known]:
     """id -> (hash, extractor, path) of every live article, read from columns rather than stored documents."""
     known: dict[str, _Known] = {}
     with ix.searcher() as searcher:
-        for sub, _offset in _leaf_readers(searcher):
+        for sub, _offset in searcher.reader().leaf_readers():  # [(reader, 0)] when atomic
             columns = [sub.column_reader(name) for name in ("article_id", "hash", "extractor", "path")]
             kinds = sub.postings("kind", ARTICLE).all_ids() if ("kind", ARTICLE) in sub else ()
             for docnum in kinds:
@@ -359,10 +359,3 @@ def _known_articles(ix: Index) -> dict[str, _Known]:
                 article_id, content_hash, extractor, path = (c[docnum] for c in columns)
                 known[article_id] = _Known(hash=content_hash, extractor=extractor, path=path)
     return known
-
-
-def _leaf_readers(searcher: Searcher):
-    reader = searcher.reader()
-    if reader.is_atomic():
-        return [(reader, 0)]
-    return reader.leaf_readers()
