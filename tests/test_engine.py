@@ -200,6 +200,16 @@ def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
         assert hit.speakers == ("Tom Baker",)
 
 
+def test_a_short_body_is_the_whole_snippet(tmp_path: Path) -> None:
+    feed = tmp_path / "short.jsonl"
+    feed.write_text(json.dumps({"id": "f", "headline": "Ferry", "body": "The ferry is back."}) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        hit = s.search("ferry").hits[0]
+        assert hit.snippet == "The ferry is back."
+        assert [hit.snippet[sp.start : sp.end] for sp in hit.snippet_spans] == ["ferry"]
+
+
 def test_date_filter(tmp_path: Path) -> None:
     feed = tmp_path / "dated.jsonl"
     rows = [

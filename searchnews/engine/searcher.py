@@ -263,6 +263,9 @@ class NewsSearcher:
         if not tokens:
             return _lead(body), ()
         tokens = sorted(tokens, key=lambda t: t.startchar)
+        if len(body) <= SNIPPET_CHARS:
+            # A short body is its own snippet: the fragmenter would cut it down to the words around the matches.
+            return re.sub(r"\s", " ", body), tuple(Span(t.startchar, t.endchar) for t in tokens)
         fragments = _SNIPPET_FRAGMENTER.fragment_matches(body, tokens)
         best = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
         return _join_fragments(_SpanFormatter().format(best))
