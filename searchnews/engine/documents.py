@@ -1,69 +1,52 @@
-"""Article and quote documents: built from records for the writer, read back into records for the searcher."""
+"""Article documents: built from records for the writer, read back into records for the searcher."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from whoosh.index import Index
-from whoosh.query import Term
-from whoosh.searching import Searcher
 
-from searchnews.engine.schema import ARTICLE, QUOTE
 from searchnews.model import Article, Quote
 
 
 def article_document(article: Article, quotes: Sequence[Quote], extractor: str) -> dict[str, Any]:
     speakers = _speaker_counts(quotes)
     doc: dict[str, Any] = {
-        "kind": ARTICLE,
         "id": article.id,
-        "article_id": article.id,
         "headline": article.title,
         "body": article.body,
-        "spelling": "\n".join((article.headline, _lede(article), *(name for name, _ in speakers))),
+        "spelling": "\n".join((article.headline, *(name for name, _ in speakers))),
         "path": article.path,
-        "hash": article.content_hash,
-        "extractor": extractor,
+        "state": f"{article.content_hash} {extractor}",
         "url": article.url,
         "author": article.author,
         "source": article.source,
         "speaker": "\n".join(name for name, _ in speakers),
         "speaker_counts": speakers,
         "quote": "\n".join(q.text for q in quotes),
-        "_stored_quote": "",  # the quote documents store them; the article only needs them searchable
+        "quotes": [(q.text, q.speaker, q.kind, q.cue, q.mention, q.paragraph, q.start, q.end) for q in quotes],
+        "quote_count": len(quotes),
     }
+    names = [name_term(q.speaker) for q in quotes if name_term(q.speaker)]
+    if names:
+        doc["speaker_name"] = ",".join(names)
     date = _parse_date(article.date)
     if date is not None:
         doc["date"] = date
     return doc
 
 
-def quote_documents(article: Article, quotes: Sequence[Quote]) -> Iterator[dict[str, Any]]:
-    date = _parse_date(article.date)
-    for n, q in enumerate(quotes):
-        doc: dict[str, Any] = {
-            "kind": QUOTE,
-            "id": f"{article.id}#q{n}",
-            "article_id": article.id,
-            "speaker": q.speaker,
-            "speaker_name": q.speaker,
-            "quote": q.text,
-            "mention": q.mention,
-            "cue": q.cue,
-            "quote_kind": q.kind,
-            "paragraph": q.paragraph,
-            "span": (q.start, q.end, q.paragraph),
-            "headline_text": article.title,
-        }
-        if date is not None:
-            doc["date"] = date
-        yield doc
+def name_term(speaker: str) -> str:
+    """A speaker's name as one ``speaker_name`` term (commas separate terms there)."""
+    return " ".join(speaker.replace(",", " ").split())
 
 
-def _lede(article: Article, paragraphs: int = 2) -> str:
-    return "\n".join(article.paragraphs[:paragraphs])
+def split_state(state: str) -> tuple[str, str]:
+    """(content hash, extractor version) from the ``state`` column."""
+    content_hash, _, extractor = state.partition(" ")
+    return content_hash, extractor
 
 
 def _speaker_counts(quotes: Iterable[Quote]) -> list[tuple[str, int]]:
@@ -83,26 +66,26 @@ def _parse_date(value: str) -> datetime | None:
         return None
 
 
-def stored_quotes(searcher: Searcher, article_id: str) -> list[Quote]:
-    """The quotes an earlier build extracted for an unchanged article, so a rebuild need not extract again."""
-    docs = [searcher.stored_fields(n) for n in searcher.document_numbers(article_id=article_id, kind=QUOTE)]
-    docs.sort(key=lambda d: int(d["id"].rsplit("#q", 1)[1]))
+def stored_quotes(fields: Mapping[str, Any]) -> list[Quote]:
+    """The quotes of an article, from its stored fields."""
     return [
-        Quote(
-            text=d["quote"],
-            speaker=d.get("speaker_name", ""),
-            kind=d.get("quote_kind", ""),
-            cue=d.get("cue", ""),
-            mention=d.get("mention", ""),
-            paragraph=d["span"][2],
-            start=d["span"][0],
-            end=d["span"][1],
-        )
-        for d in docs
+        Quote(text=t, speaker=speaker, kind=kind, cue=cue, mention=mention, paragraph=paragraph, start=start, end=end)
+        for t, speaker, kind, cue, mention, paragraph, start, end in fields.get("quotes", ())
     ]
 
 
 def count_documents(ix: Index) -> tuple[int, int]:
     """(articles, quotes) live in the index, deleted documents not counted."""
+    articles = quotes = 0
     with ix.searcher() as searcher:
-        return tuple(sum(1 for _ in searcher.docs_for_query(Term("kind", k))) for k in (ARTICLE, QUOTE))
+        for sub, _offset in searcher.reader().leaf_readers():
+            if not sub.doc_count_all():
+                continue  # an empty index's reader has no columns
+            column = sub.column_reader("quote_count")
+            deletions = sub.has_deletions()
+            for docnum, n in enumerate(column):
+                if deletions and sub.is_deleted(docnum):
+                    continue
+                articles += 1
+                quotes += n
+    return articles, quotes

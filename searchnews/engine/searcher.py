@@ -8,22 +8,28 @@ and the caller opens a new searcher then (never ``Searcher.refresh()``: in 2.7.5
 from __future__ import annotations
 
 import copy
+import dataclasses
+import itertools
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from whoosh import highlight, qparser, sorting
+from whoosh import highlight, qparser, query, scoring, sorting
 from whoosh.analysis import Token
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.index import Index
-from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Require, Term
+from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher, TimeLimit
+from whoosh.util.numeric import byte_to_length
 
 from searchnews.engine.documents import count_documents, stored_quotes
-from searchnews.engine.schema import ARTICLE, QUOTE
+from searchnews.engine.schema import TOKEN_PATTERN, fold_word, stem
 from searchnews.engine.store import IndexStore
 from searchnews.errors import QuerySyntaxError
 from searchnews.model import Article, Hit, Quote, QuoteHit, Span, speaker_key
@@ -40,6 +46,13 @@ MAX_QUERY_CHARS = 2000
 # "word~9" would walk most of the lexicon (20 s on a tiny index): edit distances above 2 count as 2.
 MAX_FUZZY_DISTANCE = 2
 SPEAKER_SCAN_LIMIT = 2000  # articles read to count speakers of a query
+WHO_ARTICLES = 50  # who(): articles whose quotes are scored one by one
+WHO_SLOP = 4  # who(): words of the phrase this far apart still count as in order
+# who(): length normalisation of a quote's score, BM25's defaults around a typical quote's length
+_BM25_K1, _BM25_B, _QUOTE_WORDS = 1.2, 0.75, 30
+_BM25_K1_PLUS_1 = _BM25_K1 + 1
+_STEMMED_FIELDS = frozenset({"headline", "body", "quote"})
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -90,7 +103,7 @@ class NewsIndex:
         self.ix: Index = self.store.open()
 
     def searcher(self) -> NewsSearcher:
-        return NewsSearcher(self.ix.searcher(), self)
+        return NewsSearcher(self.ix.searcher(weighting=_BM25_CACHED_LENGTHS), self)
 
     def generation(self) -> tuple[str, int]:
         """Changes whenever a commit or a rebuild makes new data visible."""
@@ -125,7 +138,7 @@ class NewsSearcher:
         self._article_parser = _parser(ARTICLE_FIELDS, self.schema, {"headline": 2.0})
         self._quote_parser = _parser(QUOTE_FIELDS, self.schema, {"speaker": 0.5})
         self._spelling_parser = _parser(("spelling",), self.schema, {})
-        self._kinds: dict[str, set[int]] = {}
+        self._speaker_groups: list[SpeakerCount] | None = None
 
     def close(self) -> None:
         self.s.close()
@@ -157,19 +170,19 @@ class NewsSearcher:
     ) -> SearchResult:
         started = time.perf_counter()
         q = self.parse(text)
-        kinds = self._kind_filter(ARTICLE, since, until)
-        # terms=False: recording matched terms makes Whoosh score every match instead of skipping blocks that
-        # cannot reach the top 10 (6x slower for a common word). Snippets come from _body_chars instead.
-        results, partial = self._run(q, kinds, limit, time_limit, optimize=False)
+        allow = _date_filter(since, until)
+        # No terms=True: recording matched terms makes Whoosh score every match; snippets find the words in the
+        # stored body instead (_match_tokens).
+        results, partial = self._run(q, allow, limit, time_limit)
         hits_list = [h for h in results]  # not list(results): it asks len(), a second pass over every match
-        chars = self._body_chars([h.docnum for h in hits_list], self.query_terms(q, "body"))
+        body_terms = self.query_terms(q, "body")
         headline_terms = self.query_terms(q, "headline")
-        hits = tuple(self._hit(h, headline_terms, chars.get(h.docnum, [])) for h in hits_list)
-        total, capped = (len(hits), False) if partial else self._count(results, q, limit, kinds)
+        hits = tuple(self._hit(h, headline_terms, body_terms) for h in hits_list)
+        total, capped = (len(hits), False) if partial else self._count(results, q, limit, allow)
         suggestion = self.suggest(text) if (suggest and total == 0) else None
         return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial, capped)
 
-    def _count(self, results, q: Query, limit: int | None, allowed: set[int] | Query) -> tuple[int, bool]:
+    def _count(self, results, q: Query, limit: int | None, allow: Query | None) -> tuple[int, bool]:
         """How many documents matched, counting for at most COUNT_SECONDS: (n, True) when cut short ("1,200+").
 
         Whoosh's exact len(results) runs the whole query again, which for a common word or a phrase cost as much
@@ -178,102 +191,41 @@ class NewsSearcher:
         scored = results.scored_length()
         if limit is None or scored < limit:
             return scored, False
-        if not isinstance(allowed, set):
-            return len(results), False
+        if allow is not None:
+            q = And([q, allow])
         deadline = time.perf_counter() + COUNT_SECONDS
         n = 0
-        for docnum in self.s.docs_for_query(q):
-            if docnum in allowed:
-                n += 1
-                if not n % 256 and time.perf_counter() > deadline:
-                    return n, True
+        for _docnum in self.s.docs_for_query(q):
+            n += 1
+            if not n % 256 and time.perf_counter() > deadline:
+                return n, True
         return n, False
 
-    def _kind_docs(self, kind: str) -> set[int]:
-        """The document numbers of one kind, computed once per searcher (a searcher sees one generation).
-
-        A set filter costs a membership test per match; filtering by the ``kind`` term instead made every query
-        intersect with a posting list of every article or quote, several times slower on a full index.
-        """
-        if kind not in self._kinds:
-            self._kinds[kind] = set(self.s.docs_for_query(Term("kind", kind)))  # Whoosh takes a set, not a frozenset
-        return self._kinds[kind]
-
-    def _kind_filter(self, kind: str, since: date | None = None, until: date | None = None) -> set[int] | Query:
-        if since or until:
-            start = datetime.combine(since, datetime.min.time()) if since else None
-            end = datetime.combine(until, datetime.max.time()) if until else None
-            return And([Term("kind", kind), DateRange("date", start, end)])
-        return self._kind_docs(kind)
-
-    def _run(
-        self,
-        q: Query,
-        kinds: set[int] | Query,
-        limit: int | None,
-        time_limit: float | None,
-        sortedby=None,
-        optimize: bool = True,
-    ):
-        """Run a query restricted to ``kinds``; (results, True) when the time limit cut it short.
+    def _run(self, q: Query, allow: Query | None, limit: int | None, time_limit: float | None, sortedby=None):
+        """Run a query, restricted to ``allow`` when given; (results, True) when the time limit cut it short.
 
         The filter wraps the time limit, not the other way round: Whoosh's TimeLimitCollector hands matches
         straight to its child, so a FilterCollector inside it filters nothing. Never terms=True with a filter
         either: Whoosh 2.7.5 then counts filtered-out documents.
         """
-        collector = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
-        if not optimize:
-            # Without block skipping there is nothing to gain from Whoosh re-optimising the matcher tree every
-            # few matches, and for a wildcard's tree of hundreds of terms that cost 90% of the search.
-            collector.replace = 0
+        collector = self.s.collector(limit=limit, sortedby=sortedby, optimize=False)
+        # Without block skipping there is nothing to gain from Whoosh re-optimising the matcher tree every few
+        # matches, and for a wildcard's tree of hundreds of terms that cost 90% of the search.
+        collector.replace = 0
         if time_limit is not None:
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
-        collector = FilterCollector(collector, allow=kinds)
+        if allow is not None:
+            collector = FilterCollector(collector, allow=allow)
         try:
             self.s.search_with_collector(q, collector)
         except TimeLimit:
             return collector.results(), True
         return collector.results(), False
 
-    def _body_chars(self, docnums: Sequence[int], terms: frozenset[str]) -> dict[int, list[Token]]:
-        """Where each term occurs in the body of each document, read from the postings (``chars=True``).
-
-        This is what Whoosh's pinpoint highlighting does, without needing the search to record matched terms.
-        """
-        found: dict[int, list[Token]] = {d: [] for d in docnums}
-        wanted = sorted(set(docnums))
-        reader = self.s.reader()
-        for term in terms:
-            if ("body", term) not in reader:
-                continue
-            matcher = reader.postings("body", term)
-            for docnum in wanted:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
-                    for pos, start, end in matcher.value_as("characters"):
-                        found[docnum].append(Token(text=term, pos=pos, startchar=start, endchar=end))
-        return found
-
-    def _snippet(self, body: str, tokens: list[Token]) -> tuple[str, tuple[Span, ...]]:
-        if not tokens:
-            return _lead(body), ()
-        tokens = sorted(tokens, key=lambda t: t.startchar)
-        if len(body) <= SNIPPET_CHARS:
-            # A short body is its own snippet: the fragmenter would cut it down to the words around the matches.
-            return re.sub(r"\s", " ", body), tuple(Span(t.startchar, t.endchar) for t in tokens)
-        fragments = _SNIPPET_FRAGMENTER.fragment_matches(body, tokens)
-        best = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
-        return _join_fragments(_SpanFormatter().format(best))
-
-    def _hit(self, h, headline_terms: frozenset[str], body_tokens: list[Token]) -> Hit:
+    def _hit(self, h, headline_terms: frozenset[str], body_terms: frozenset[str]) -> Hit:
         fields = h.fields()
         body = fields.get("body", "")
-        snippet, spans = self._snippet(body, body_tokens)
+        snippet, spans = _snippet(body, _match_tokens(body, body_terms))
         headline = fields.get("headline", "")
         return Hit(
             id=fields["id"],
@@ -300,21 +252,16 @@ class NewsSearcher:
         return frozenset(_text(t) for f, t in terms if f == fieldname)
 
     def spans(self, text: str, fieldname: str, terms: frozenset[str]) -> tuple[Span, ...]:
-        """Where the index terms ``terms`` of ``fieldname`` occur in ``text`` (re-tokenised: short texts)."""
+        """Where the index terms ``terms`` of ``fieldname`` occur in ``text``."""
         if not terms or not text:
             return ()
-        analyzer = self.schema[fieldname].analyzer
-        return tuple(
-            Span(t.startchar, t.endchar)
-            for t in analyzer(text, chars=True, mode="query", removestops=False)
-            if t.text in terms
-        )
+        stemming = fieldname in _STEMMED_FIELDS
+        return tuple(Span(s, e) for s, e in _find_terms(text, terms, stemming))
 
     def article(self, article_id: str) -> Article | None:
-        docnum = self.s.document_number(id=article_id, kind=ARTICLE)
-        if docnum is None:
+        f = self.s.document(id=article_id)
+        if f is None:
             return None
-        f = self.s.stored_fields(docnum)
         return Article(
             id=f["id"],
             headline=f.get("headline", ""),
@@ -324,11 +271,12 @@ class NewsSearcher:
             source=f.get("source", ""),
             url=f.get("url", ""),
             author=f.get("author", ""),
-            quotes=tuple(self.article_quotes(article_id)),
+            quotes=tuple(stored_quotes(f)),
         )
 
     def article_quotes(self, article_id: str) -> list[Quote]:
-        return stored_quotes(self.s, article_id)
+        f = self.s.document(id=article_id)
+        return stored_quotes(f) if f is not None else []
 
     def source_paths(self) -> tuple[str, ...]:
         """Every input file the indexed articles came from (read from the ``path`` lexicon, not stored fields)."""
@@ -346,37 +294,55 @@ class NewsSearcher:
         until: date | None = None,
         time_limit: float | None = None,
     ) -> QuoteResult:
-        started = time.perf_counter()
-        q = _parse(self._quote_parser, text) if text.strip() else Every()
-        kinds = self._kind_filter(QUOTE, since, until)
-        if speaker:
-            # speaker_name is a field of quote documents only, so it can stand for the kind.
-            names = self.speaker_forms(speaker)
-            who = Or([Term("speaker_name", n) for n in names]) if names else Term("speaker_name", speaker)
-            kinds = And([who, kinds]) if isinstance(kinds, Query) else who
-        # No words to rank by: newest articles first, quotes in article order.
-        order = None if text.strip() else _NEWEST_FIRST
-        results, _ = self._run(q, kinds, limit, time_limit, sortedby=order)
-        quote_terms = self.query_terms(q, "quote")
-        hits = tuple(self._quote_hit(h, quote_terms, scored=order is None) for h in results)
-        total, capped = self._count(results, q, limit, kinds)
-        return QuoteResult(hits, total, time.perf_counter() - started, text, capped)
+        """Quotes matching ``text`` (and said by ``speaker``), one row a quote.
 
-    def _quote_hit(self, h, terms: frozenset[str], scored: bool = True) -> QuoteHit:
-        f = h.fields()
-        text = f.get("quote", "")
-        return QuoteHit(
-            speaker=f.get("speaker_name", ""),
-            text=text,
-            kind=f.get("quote_kind", ""),
-            cue=f.get("cue", ""),
-            article_id=f.get("article_id", ""),
-            headline=f.get("headline_text", ""),
-            date=_iso(f.get("date")),
-            score=round(float(h.score or 0.0), 4) if scored else 0.0,  # sorted results carry the sort key
-            paragraph=f["span"][2] if len(f.get("span", ())) > 2 else 0,
-            text_spans=self.spans(text, "quote", terms),
-        )
+        The articles whose quotes match are found by the index (best first, or newest first when there are no
+        words to rank by); the matching quotes are then picked out of each article's stored quotes.
+        """
+        started = time.perf_counter()
+        q = _parse(self._quote_parser, text) if text.strip() else None
+        names: frozenset[str] | None = None
+        conditions: list[Query] = []
+        if speaker:
+            names = frozenset(self.speaker_forms(speaker)) or frozenset({speaker})
+            conditions.append(Or([Term("speaker_name", n) for n in sorted(names)]))
+        if q is None and not conditions:
+            conditions.append(Every())
+        allow = _date_filter(since, until)
+        article_query = And([q, *conditions]) if q is not None and conditions else (q or And(conditions))
+        matcher = _QuoteMatcher(self, q) if q is not None else None
+        order = None if q is not None else _NEWEST_FIRST
+
+        def wanted(hit: QuoteHit) -> bool:
+            return (names is None or hit.speaker in names) and (matcher is None or matcher.matches(hit))
+
+        def collect(page: int | None) -> tuple[list[QuoteHit], int, bool, bool]:
+            """(hits, total, capped, more): the matching quotes of the first ``page`` matching articles."""
+            results, partial = self._run(article_query, allow, page, time_limit, sortedby=order)
+            hits: list[QuoteHit] = []
+            total, count_until = 0, None
+            for h in results:
+                found = [qh for qh in _article_quote_hits(h.fields(), h.score if order is None else 0.0) if wanted(qh)]
+                total += len(found)
+                if limit is None or len(hits) < limit:
+                    hits.extend(found if limit is None else found[: limit - len(hits)])
+                    if limit is not None and len(hits) >= limit:
+                        count_until = time.perf_counter() + COUNT_SECONDS
+                elif count_until is not None and time.perf_counter() > count_until:
+                    return hits, total, True, True
+            more = page is not None and results.scored_length() >= page
+            return hits, total, partial or more, more
+
+        # Most matching articles hold a matching quote, so a page of ``limit`` articles usually fills the list;
+        # when it does not (a speaker's quotes on another subject), read more articles, then all of them.
+        pages = [None] if limit is None else [max(limit, 10), max(limit, 10) * 10, None]
+        for page in pages:
+            hits, total, capped, more = collect(page)
+            if not more or len(hits) >= (limit or 0):
+                break
+        if matcher is not None:
+            hits = [dataclasses.replace(h, text_spans=matcher.spans(h.text)) for h in hits]
+        return QuoteResult(tuple(hits), total, time.perf_counter() - started, text, capped)
 
     def who(self, phrase: str, *, limit: int = 10) -> QuoteResult:
         """The speakers of the quotes best matching a half-remembered phrase, best first, one row a speaker.
@@ -387,39 +353,40 @@ class NewsSearcher:
         started = time.perf_counter()
         if len(phrase) > MAX_QUERY_CHARS:
             raise QuerySyntaxError(f"phrase too long ({len(phrase)} characters; at most {MAX_QUERY_CHARS})")
-        words = [t.text for t in self.schema["quote"].analyzer(phrase, mode="query", removestops=False)]
+        words = [t.text for t in self.schema["quote"].analyzer(phrase, mode="query")]
         if not words:
             raise QuerySyntaxError(f"no words to look for in {phrase!r}")
         unique = list(dict.fromkeys(words))
-        parts: list[Query] = [Or([Term("quote", w) for w in unique])]
+        weights = {w: self.s.idf("quote", w) for w in unique}
+        # Candidates: the articles whose quotes hold the phrase's rarer words. A word found in most quotes ("the",
+        # "we") would make every article a candidate; it still counts in each quote's score below.
+        present = [w for w in unique if self.s.doc_frequency("quote", w)]
+        if not present:
+            return QuoteResult((), 0, time.perf_counter() - started, phrase)
+        ranked = sorted(present, key=lambda w: -weights[w])
+        rare = [w for w in ranked if self.s.doc_frequency("quote", w) <= COMMON_WORD_SHARE * self.s.doc_count()]
+        keys = rare or ranked[: max(2, len(ranked) // 2)]
+        candidates = Or([Term("quote", w) for w in keys])
         if len(words) > 1:
-            parts.append(Phrase("quote", words, slop=4, boost=3.0))
-        q: Query = Or(parts)
-        # A word found in most quotes ("the", "we") matches nearly every document, and scoring them all made one
-        # lookup take a second at 2,000 articles. Only quotes holding a rarer word of the phrase are scored:
-        # Require keeps the full query's scores, and a phrase match holds every word, so it is never left out.
-        rare = self._uncommon_words(unique)
-        if rare and len(rare) < len(unique):
-            q = Require(q, Or([Term("quote", w) for w in rare]))
-        # No terms=True: _quote_hit finds the words by re-tokenising the short quote text. optimize=False: the
-        # collector then scores every candidate and counts them as it goes, where block skipping would make
-        # len(results) run the whole query a second time to count (half the time of a lookup).
-        results = self.s.search(q, limit=max(limit * 5, 50), optimize=False, filter=self._kind_docs(QUOTE))
-        quote_terms = frozenset(words)
+            candidates = Or([candidates, Phrase("quote", words, slop=WHO_SLOP, boost=3.0)]) if rare else candidates
+        results, _ = self._run(candidates, None, WHO_ARTICLES, None)
+        scored: list[tuple[float, int, QuoteHit]] = []
+        for rank, h in enumerate(results):
+            for qh in _article_quote_hits(h.fields(), 0.0):
+                score = _who_score(_analyse(qh.text), words, weights)
+                if score > 0:
+                    scored.append((score, rank, qh))
+        scored.sort(key=lambda item: (-item[0], item[1]))
         best: dict[str, QuoteHit] = {}
-        for h in results:
-            hit = self._quote_hit(h, quote_terms)
-            key = speaker_key(hit.speaker) or f"?{h.docnum}"
+        for score, _rank, qh in scored:
+            key = speaker_key(qh.speaker) or f"?{len(best)}"
             if key not in best:
-                best[key] = hit
-            if len(best) >= limit:
-                break
-        return QuoteResult(tuple(best.values()), len(results), time.perf_counter() - started, phrase)
-
-    def _uncommon_words(self, words: Sequence[str]) -> list[str]:
-        """The words of ``words`` that some, but at most COMMON_WORD_SHARE, of the documents hold in a quote."""
-        most = COMMON_WORD_SHARE * self.s.doc_count_all()
-        return [w for w in words if 0 < self.s.doc_frequency("quote", w) <= most]
+                best[key] = dataclasses.replace(
+                    qh, score=round(score, 4), text_spans=tuple(Span(s, e) for s, e in _find_terms(qh.text, set(words)))
+                )
+                if len(best) >= limit:
+                    break
+        return QuoteResult(tuple(best.values()), len(scored), time.perf_counter() - started, phrase)
 
     # -- speakers -------------------------------------------------------------------------------------------
 
@@ -430,26 +397,36 @@ class NewsSearcher:
 
         Counting reads each matching article's stored document, so a live view asks for fewer articles.
         """
-        counts = self._speaker_counts_in(text, articles) if text.strip() else self._all_speaker_counts()
-        merged = merge_speakers(counts)
+        merged = merge_speakers(self._speaker_counts_in(text, articles)) if text.strip() else self._all_speakers()
         return merged[:limit] if limit else merged
 
+    def _all_speakers(self) -> list[SpeakerCount]:
+        if self._speaker_groups is None:
+            self._speaker_groups = merge_speakers(self._all_speaker_counts())
+        return self._speaker_groups
+
     def _all_speaker_counts(self) -> dict[str, int]:
+        """Quotes per speaker name: the total frequency of its ``speaker_name`` term (one per quote)."""
         reader = self.s.reader()
         counts: dict[str, int] = {}
         deletions = reader.has_deletions()
         for btext, info in reader.iter_field("speaker_name"):
             name = _text(btext)
             if deletions:
-                n = sum(1 for d in reader.postings("speaker_name", btext).all_ids() if not reader.is_deleted(d))
+                n = 0
+                m = reader.postings("speaker_name", btext)
+                while m.is_active():
+                    if not reader.is_deleted(m.id()):
+                        n += int(m.weight())
+                    m.next()
             else:
-                n = info.doc_frequency()
+                n = int(info.weight())
             if n:
                 counts[name] = n
         return counts
 
     def _speaker_counts_in(self, text: str, articles: int) -> dict[str, int]:
-        results = self.s.search(self.parse(text), limit=articles, filter=self._kind_docs(ARTICLE))
+        results, _ = self._run(self.parse(text), None, articles, None)
         counts: dict[str, int] = {}
         for h in results:
             for name, n in h.fields().get("speaker_counts", ()):
@@ -461,7 +438,7 @@ class NewsSearcher:
         wanted = speaker_key(name)
         if not wanted:
             return ()
-        for group in merge_speakers(self._all_speaker_counts()):
+        for group in self._all_speakers():
             keys = {speaker_key(n) for n in group.names}
             if wanted in keys or wanted == speaker_key(group.name).split(" ")[-1]:
                 return group.names
@@ -473,22 +450,22 @@ class NewsSearcher:
         """A respelt query that finds something, or None."""
         try:
             q = _parse(self._spelling_parser, text)
-            correction = self.s.correct_query(q, text, maxdist=2)
+            # prefix=1: a misspelling rarely gets the first letter wrong, and walking the whole dictionary for
+            # words two edits away took seconds on the full corpus.
+            correction = self.s.correct_query(q, text, maxdist=2, prefix=1)
         except Exception:
             return None
         fixed = correction.string
         if not fixed or fixed == text:
             return None
         try:
-            found = self.s.search(self.parse(fixed), limit=1, filter=self._kind_docs(ARTICLE))
+            found = self.s.search(self.parse(fixed), limit=1)
         except QuerySyntaxError:
             return None
-        return fixed if len(found) else None
+        return fixed if found.scored_length() else None
 
 
-_NEWEST_FIRST = sorting.MultiFacet(
-    [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("article_id"), sorting.FieldFacet("paragraph")]
-)
+_NEWEST_FIRST = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("id")])
 
 
 def merge_speakers(counts: dict[str, int]) -> list[SpeakerCount]:
@@ -590,6 +567,201 @@ def _first_error(q: Query) -> str | None:
         if error:
             return error
     return None
+
+
+class _CachedLengthsBM25F(scoring.BM25F):
+    """Whoosh's BM25F, reading each document's field length from a list instead of the length column.
+
+    Whoosh reads the length of every scored document from its column file (a seek and a read each): half the
+    time of a search for a common word. The lengths of a field are one byte a document, read once per segment.
+    """
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if isinstance(scorer, scoring.BM25FScorer):
+            lengths = _field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+
+_BM25_CACHED_LENGTHS = _CachedLengthsBM25F()
+_BYTE_LENGTHS = [byte_to_length(b) for b in range(256)]
+
+
+def _field_lengths(reader: IndexReader, fieldname: str) -> list[int] | None:
+    cache = reader.__dict__.setdefault("_searchnews_lengths", {})
+    if fieldname not in cache:
+        try:  # Whoosh internals (2.7.5): on any surprise, score as Whoosh does
+            column = reader._perdoc._cached_reader(f"_{fieldname}_L", LENGTHS_COLUMN)
+            raw = column._dbfile.get(column._basepos, column._count)
+            lengths = [_BYTE_LENGTHS[b] for b in raw]
+            lengths.extend([0] * (reader.doc_count_all() - len(lengths)))
+        except Exception:
+            lengths = None
+        cache[fieldname] = lengths
+    return cache[fieldname]
+
+
+def _date_filter(since: date | None, until: date | None) -> Query | None:
+    if not (since or until):
+        return None
+    start = datetime.combine(since, datetime.min.time()) if since else None
+    end = datetime.combine(until, datetime.max.time()) if until else None
+    return DateRange("date", start, end)
+
+
+def _find_terms(text: str, terms: Iterable[str], stemming: bool = True) -> Iterator[tuple[int, int]]:
+    """(start, end) of every word of ``text`` that the index holds as one of ``terms``.
+
+    Tokenises as the index does (``NewsTokenizer``), but only folds and stems the words whose first letter some
+    term starts with (stemming and folding keep a word's first letter, accents aside).
+    """
+    terms = frozenset(terms)
+    if not terms or not text:
+        return
+    initials = frozenset(t[:1] for t in terms)
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        first = word[0].lower()
+        if first not in initials and first.isascii():
+            continue
+        word = fold_word(word)
+        if (stem(word) if stemming else word) in terms:
+            yield match.start(), match.end()
+
+
+def _match_tokens(body: str, terms: frozenset[str]) -> list[Token]:
+    return [Token(text="", startchar=s, endchar=e) for s, e in _find_terms(body, terms)]
+
+
+def _analyse(text: str) -> list[str]:
+    """The index terms of a quote, in order."""
+    return [stem(fold_word(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def _snippet(body: str, tokens: list[Token]) -> tuple[str, tuple[Span, ...]]:
+    if not tokens:
+        return _lead(body), ()
+    if len(body) <= SNIPPET_CHARS:
+        # A short body is its own snippet: the fragmenter would cut it down to the words around the matches.
+        return re.sub(r"\s", " ", body), tuple(Span(t.startchar, t.endchar) for t in tokens)
+    fragments = _SNIPPET_FRAGMENTER.fragment_matches(body, tokens)
+    best = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+    return _join_fragments(_SpanFormatter().format(best))
+
+
+def _article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHit]:
+    headline, day, article_id = fields.get("headline", ""), _iso(fields.get("date")), fields.get("id", "")
+    return [
+        QuoteHit(
+            speaker=q.speaker,
+            text=q.text,
+            kind=q.kind,
+            cue=q.cue,
+            article_id=article_id,
+            headline=headline,
+            date=day,
+            score=round(float(score or 0.0), 4),
+            paragraph=q.paragraph,
+        )
+        for q in stored_quotes(fields)
+    ]
+
+
+def _who_score(tokens: list[str], words: list[str], weights: Mapping[str, float]) -> float:
+    """How well a quote's terms hold a half-remembered phrase: the weight (idf) of each word found, and as much
+    again for each pair of neighbouring words found in order, at most WHO_SLOP words apart; then, as BM25 does,
+    a little less for a longer quote (the phrase is a smaller part of it)."""
+    present = set(tokens)
+    score = sum(weights[w] for w in set(words) if w in present)
+    if score == 0 or len(words) < 2:
+        return score
+    where: dict[str, list[int]] = {}
+    for n, t in enumerate(tokens):
+        where.setdefault(t, []).append(n)
+    for a, b in itertools.pairwise(words):
+        if a in where and b in where and any(0 < j - i <= WHO_SLOP for i in where[a] for j in where[b]):
+            score += (weights[a] + weights[b]) / 2
+    return score * _BM25_K1_PLUS_1 / (1 + _BM25_K1 * (1 - _BM25_B + _BM25_B * len(tokens) / _QUOTE_WORDS))
+
+
+class _QuoteMatcher:
+    """Whether one quote, on its own, matches a query parsed with the quote fields (``quote``, ``speaker``).
+
+    The index finds the articles; this decides which of their quotes match, so that "fair AND deal" lists a
+    quote holding both words, not two quotes of one article holding one each. Conditions on other fields (a
+    date, a headline word) are the article's, already met.
+    """
+
+    def __init__(self, searcher: NewsSearcher, q: Query) -> None:
+        self.q = q
+        self.reader = searcher.s.reader()
+        self.terms = searcher.query_terms(q, "quote")
+        self._expanded: dict[int, frozenset[str]] = {}
+
+    def matches(self, hit: QuoteHit) -> bool:
+        tokens = _analyse(hit.text)
+        speaker = frozenset(fold_word(m.group()) for m in _TOKEN.finditer(hit.speaker))
+        return self._eval(self.q, tokens, frozenset(tokens), speaker)
+
+    def spans(self, text: str) -> tuple[Span, ...]:
+        return tuple(Span(s, e) for s, e in _find_terms(text, self.terms))
+
+    def _eval(self, q: Query, tokens: list[str], terms: frozenset[str], speaker: frozenset[str]) -> bool:
+        ev = self._eval
+        if isinstance(q, query.AndNot):
+            return ev(q.a, tokens, terms, speaker) and not ev(q.b, tokens, terms, speaker)
+        if isinstance(q, (query.AndMaybe, query.Require)):
+            return ev(q.a, tokens, terms, speaker) and (
+                isinstance(q, query.AndMaybe) or ev(q.b, tokens, terms, speaker)
+            )
+        if isinstance(q, query.Not):
+            return not ev(q.query, tokens, terms, speaker)
+        if isinstance(q, query.And):
+            return all(ev(c, tokens, terms, speaker) for c in q.children())
+        if isinstance(q, (query.Or, query.DisjunctionMax)):
+            return any(ev(c, tokens, terms, speaker) for c in q.children())
+        if isinstance(q, query.WrappingQuery):
+            return ev(q.child, tokens, terms, speaker)
+        fieldname = getattr(q, "fieldname", None)
+        if fieldname not in ("quote", "speaker"):
+            return True
+        words = terms if fieldname == "quote" else speaker
+        if isinstance(q, Phrase):
+            return fieldname != "quote" or _has_phrase(tokens, [_text(w) for w in q.words], q.slop)
+        if isinstance(q, Term):
+            return _text(q.text) in words
+        if isinstance(q, query.MultiTerm):
+            return not words.isdisjoint(self._expand(q))
+        return True
+
+    def _expand(self, q: Query) -> frozenset[str]:
+        if id(q) not in self._expanded:
+            try:
+                found = frozenset(_text(t) for t in q._btexts(self.reader))
+            except Exception:
+                found = frozenset()
+            self._expanded[id(q)] = found
+        return self._expanded[id(q)]
+
+
+def _has_phrase(tokens: list[str], words: list[str], slop: int) -> bool:
+    """``words`` in order in ``tokens``, each at most ``slop`` positions after the one before."""
+    if not words:
+        return True
+    for start, t in enumerate(tokens):
+        if t != words[0]:
+            continue
+        at = start
+        for w in words[1:]:
+            nxt = next((j for j in range(at + 1, min(at + slop, len(tokens) - 1) + 1) if tokens[j] == w), None)
+            if nxt is None:
+                break
+            at = nxt
+        else:
+            return True
+    return False
 
 
 _SNIPPET_FRAGMENTER = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)

@@ -23,8 +23,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from searchnews.engine.documents import article_document, count_documents, quote_documents, stored_quotes
-from searchnews.engine.schema import ARTICLE
+from searchnews.engine.documents import article_document, count_documents, split_state, stored_quotes
 from searchnews.engine.store import IndexStore
 from searchnews.errors import IndexCorruptError, InputError
 from searchnews.ingest import discover, read_path
@@ -187,12 +186,19 @@ def _write_articles(
             if current and not fresh:
                 summary.unchanged += 1
                 continue
-            quotes = stored_quotes(reuse, item.id) if (current and reuse is not None) else extract_quotes(item)
+            quotes = _reused_quotes(reuse, item.id) if (current and reuse is not None) else None
+            if quotes is None:
+                quotes = extract_quotes(item)
             batch.replace(item, quotes, existed=before is not None and not fresh)
             summary.indexed += 1
         if on_progress is not None:
             on_progress(Progress(files_done=done + 1, files_total=len(files), articles=read, path=str(path)))
     return seen
+
+
+def _reused_quotes(searcher: Searcher, article_id: str) -> list[Quote] | None:
+    fields = searcher.document(id=article_id)
+    return stored_quotes(fields) if fields is not None else None
 
 
 def _storable_text(text: str) -> str:
@@ -245,7 +251,7 @@ class _BatchWriter:
             self.writer.cancel()
 
     def replace(self, article: Article, quotes: Sequence[Quote], existed: bool) -> None:
-        docs = [article_document(article, quotes, EXTRACTOR_VERSION), *quote_documents(article, quotes)]
+        docs = [article_document(article, quotes, EXTRACTOR_VERSION)]
         if self.writer is None:
             self.pending.append((article.id, docs, existed))
             if len(self.pending) >= PARALLEL_THRESHOLD:
@@ -257,7 +263,7 @@ class _BatchWriter:
         self._flush_pending(parallel=False)
         if self.writer is None:
             self.writer = self._open(parallel=False)
-        self.writer.delete_by_term("article_id", article_id)
+        self.writer.delete_by_term("id", article_id)
 
     def _flush_pending(self, parallel: bool) -> None:
         if not self.pending:
@@ -279,7 +285,7 @@ class _BatchWriter:
     def _write(self, article_id: str, docs: list[dict[str, Any]], existed: bool) -> None:
         assert self.writer is not None
         if existed:
-            self.writer.delete_by_term("article_id", article_id)
+            self.writer.delete_by_term("id", article_id)
         for doc in docs:
             self.writer.add_document(**doc)
         self.written += 1
@@ -351,11 +357,13 @@ def _known_articles(ix: Index) -> dict[str, _Known]:
     known: dict[str, _Known] = {}
     with ix.searcher() as searcher:
         for sub, _offset in searcher.reader().leaf_readers():  # [(reader, 0)] when atomic
-            columns = [sub.column_reader(name) for name in ("article_id", "hash", "extractor", "path")]
-            kinds = sub.postings("kind", ARTICLE).all_ids() if ("kind", ARTICLE) in sub else ()
-            for docnum in kinds:
-                if sub.is_deleted(docnum):
+            if not sub.doc_count_all():
+                continue  # an empty index's reader has no columns
+            deletions = sub.has_deletions()
+            columns = zip(*(sub.column_reader(name) for name in ("id", "state", "path")), strict=True)
+            for docnum, (article_id, state, path) in enumerate(columns):
+                if deletions and sub.is_deleted(docnum):
                     continue
-                article_id, content_hash, extractor, path = (c[docnum] for c in columns)
+                content_hash, extractor = split_state(state)
                 known[article_id] = _Known(hash=content_hash, extractor=extractor, path=path)
     return known
