@@ -290,7 +290,9 @@ def draw_from_index(index_dir: Path, seed: int) -> tuple[list[str], list[str]]:
         speakers = [s.name for s in ns.speakers(limit=300)]
         # every quote as (article document, index in its list), drawn uniformly
         counts = ns.s.reader().column_reader("quote_count")
-        every = [(docnum, i) for docnum, n in enumerate(counts) for i in range(n) if not ns.s.reader().is_deleted(docnum)]
+        every = [
+            (docnum, i) for docnum, n in enumerate(counts) for i in range(n) if not ns.s.reader().is_deleted(docnum)
+        ]
         rng = random.Random(seed)
         sample = rng.sample(every, min(len(every), 3000))
         quotes = [ns.s.stored_fields(d)["quotes"][i][0] for d, i in sample]

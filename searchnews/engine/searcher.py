@@ -20,7 +20,7 @@ from typing import Any
 
 from whoosh import highlight, qparser, query, scoring, sorting
 from whoosh.analysis import Token
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.index import Index
 from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Term
@@ -209,9 +209,11 @@ class NewsSearcher:
         either: Whoosh 2.7.5 then counts filtered-out documents.
         """
         collector = self.s.collector(limit=limit, sortedby=sortedby, optimize=False)
-        # Without block skipping there is nothing to gain from Whoosh re-optimising the matcher tree every few
-        # matches, and for a wildcard's tree of hundreds of terms that cost 90% of the search.
-        collector.replace = 0
+        if any(isinstance(leaf, query.MultiTerm) for leaf in q.leaves()):
+            # Whoosh re-optimises the matcher tree every few matches (dropping exhausted branches: a common word's
+            # headline postings end long before its body postings, and the search then runs 4x faster). For a
+            # wildcard's tree of hundreds of terms that re-optimising is 90% of the search: not for those.
+            collector.replace = 0
         if time_limit is not None:
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
         if allow is not None:
@@ -593,7 +595,7 @@ def _field_lengths(reader: IndexReader, fieldname: str) -> list[int] | None:
     cache = reader.__dict__.setdefault("_searchnews_lengths", {})
     if fieldname not in cache:
         try:  # Whoosh internals (2.7.5): on any surprise, score as Whoosh does
-            column = reader._perdoc._cached_reader(f"_{fieldname}_L", LENGTHS_COLUMN)
+            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             raw = column._dbfile.get(column._basepos, column._count)
             lengths = [_BYTE_LENGTHS[b] for b in raw]
             lengths.extend([0] * (reader.doc_count_all() - len(lengths)))
