@@ -26,6 +26,7 @@ from whoosh.index import Index
 from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher, TimeLimit
+from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
 
 from searchnews.engine.documents import count_documents, stored_quotes
@@ -46,7 +47,8 @@ MAX_QUERY_CHARS = 2000
 # "word~9" would walk most of the lexicon (20 s on a tiny index): edit distances above 2 count as 2.
 MAX_FUZZY_DISTANCE = 2
 SPEAKER_SCAN_LIMIT = 2000  # articles read to count speakers of a query
-WHO_ARTICLES = 50  # who(): articles whose quotes are scored one by one
+WHO_ARTICLES = 30  # who(): articles whose quotes are scored one by one
+WHO_KEY_WORDS = 3  # who(): candidates hold one of the phrase's this many rarest words
 WHO_SLOP = 4  # who(): words of the phrase this far apart still count as in order
 # who(): length normalisation of a quote's score, BM25's defaults around a typical quote's length
 _BM25_K1, _BM25_B, _QUOTE_WORDS = 1.2, 0.75, 30
@@ -201,14 +203,23 @@ class NewsSearcher:
                 return n, True
         return n, False
 
-    def _run(self, q: Query, allow: Query | None, limit: int | None, time_limit: float | None, sortedby=None):
+    def _run(
+        self,
+        q: Query,
+        allow: Query | None,
+        limit: int | None,
+        time_limit: float | None,
+        sortedby=None,
+        optimize: bool = False,
+    ):
         """Run a query, restricted to ``allow`` when given; (results, True) when the time limit cut it short.
 
         The filter wraps the time limit, not the other way round: Whoosh's TimeLimitCollector hands matches
         straight to its child, so a FilterCollector inside it filters nothing. Never terms=True with a filter
         either: Whoosh 2.7.5 then counts filtered-out documents.
         """
-        collector = self.s.collector(limit=limit, sortedby=sortedby, optimize=False)
+        # optimize (block skipping) only where the caller needs no count: a count afterwards runs the query again.
+        collector = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
         if any(isinstance(leaf, query.MultiTerm) for leaf in q.leaves()):
             # Whoosh re-optimises the matcher tree every few matches (dropping exhausted branches: a common word's
             # headline postings end long before its body postings, and the search then runs 4x faster). For a
@@ -367,15 +378,25 @@ class NewsSearcher:
             return QuoteResult((), 0, time.perf_counter() - started, phrase)
         ranked = sorted(present, key=lambda w: -weights[w])
         rare = [w for w in ranked if self.s.doc_frequency("quote", w) <= COMMON_WORD_SHARE * self.s.doc_count()]
-        keys = rare or ranked[: max(2, len(ranked) // 2)]
-        candidates = Or([Term("quote", w) for w in keys])
-        if len(words) > 1:
-            candidates = Or([candidates, Phrase("quote", words, slop=WHO_SLOP, boost=3.0)]) if rare else candidates
+        # Only the words' own postings are read here: a phrase matcher (or the postings of "the", "we") would
+        # read most of the index. Order and nearness are scored below, quote by quote.
+        if rare:
+            keys = rare[:WHO_KEY_WORDS]
+            candidates: Query = Or([Term("quote", w) for w in keys])
+        else:  # only common words: the quotes holding the two rarest of them
+            keys = ranked[:2]
+            candidates = And([Term("quote", w) for w in keys])
         results, _ = self._run(candidates, None, WHO_ARTICLES, None)
+        wanted = frozenset(words)
+        # A quote is scored only if it holds one of the key words, by a first (C-speed) look at its text: the
+        # first three letters of a stem are the first three of every word it stems.
+        key_starts = tuple({k[:3] for k in keys})
         scored: list[tuple[float, int, QuoteHit]] = []
         for rank, h in enumerate(results):
             for qh in _article_quote_hits(h.fields(), 0.0):
-                score = _who_score(_analyse(qh.text), words, weights)
+                if not any(k in _folded(qh.text) for k in key_starts):
+                    continue
+                score = _who_score(*_positions(qh.text, wanted), words, weights)
                 if score > 0:
                     scored.append((score, rank, qh))
         scored.sort(key=lambda item: (-item[0], item[1]))
@@ -671,21 +692,44 @@ def _article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHi
     ]
 
 
-def _who_score(tokens: list[str], words: list[str], weights: Mapping[str, float]) -> float:
-    """How well a quote's terms hold a half-remembered phrase: the weight (idf) of each word found, and as much
-    again for each pair of neighbouring words found in order, at most WHO_SLOP words apart; then, as BM25 does,
-    a little less for a longer quote (the phrase is a smaller part of it)."""
-    present = set(tokens)
-    score = sum(weights[w] for w in set(words) if w in present)
-    if score == 0 or len(words) < 2:
-        return score
+def _folded(text: str) -> str:
+    text = text.lower()
+    return text if text.isascii() else text.translate(accent_map)
+
+
+def _positions(text: str, terms: frozenset[str]) -> tuple[dict[str, list[int]], int]:
+    """Where each of ``terms`` occurs in ``text`` (word positions), and how many words ``text`` has.
+
+    Only the words whose first letter starts some term are folded and stemmed (see ``_find_terms``).
+    """
+    initials = frozenset(t[:1] for t in terms)
     where: dict[str, list[int]] = {}
-    for n, t in enumerate(tokens):
-        where.setdefault(t, []).append(n)
+    n = -1
+    for n, match in enumerate(_TOKEN.finditer(text)):
+        word = match.group()
+        first = word[0].lower()
+        if first not in initials and first.isascii():
+            continue
+        term = stem(fold_word(word))
+        if term in terms:
+            where.setdefault(term, []).append(n)
+    return where, n + 1
+
+
+def _who_score(where: dict[str, list[int]], length: int, words: list[str], weights: Mapping[str, float]) -> float:
+    """How well a quote holds a half-remembered phrase, from where the phrase's words are in it (``_positions``).
+
+    The weight (idf) of each word found, and as much again for each pair of neighbouring words found in order,
+    at most WHO_SLOP words apart; then, as BM25 does, a little less for a longer quote (the phrase is a smaller
+    part of it).
+    """
+    score = sum(weights[w] for w in where)
+    if score == 0:
+        return 0.0
     for a, b in itertools.pairwise(words):
         if a in where and b in where and any(0 < j - i <= WHO_SLOP for i in where[a] for j in where[b]):
             score += (weights[a] + weights[b]) / 2
-    return score * _BM25_K1_PLUS_1 / (1 + _BM25_K1 * (1 - _BM25_B + _BM25_B * len(tokens) / _QUOTE_WORDS))
+    return score * _BM25_K1_PLUS_1 / (1 + _BM25_K1 * (1 - _BM25_B + _BM25_B * length / _QUOTE_WORDS))
 
 
 class _QuoteMatcher:
