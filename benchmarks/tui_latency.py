@@ -86,11 +86,11 @@ class PaintClock:
     def hook_results(self, results) -> None:
         original = results.show
 
-        def show(result):
+        def show(result, *args, **kwargs):
             self.shown.append((time.perf_counter(), None if result is None else result.query))
             if result is not None and result.total == 0:
                 self.zero_hits.add(result.query)
-            return original(result)
+            return original(result, *args, **kwargs)
 
         results.show = show
 

@@ -172,6 +172,26 @@ async def test_arrows_move_and_the_preview_follows(index_dir: Path) -> None:
         assert app.preview.view.article.id == hits[0].id
 
 
+async def test_reaching_the_end_of_the_results_fetches_more(index_dir: Path, monkeypatch) -> None:
+    import searchnews.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "RESULT_LIMIT", 1)  # one result a page, so two pages hold "smith"
+    app = make_app(index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_query(app, pilot, "smith")
+        first = app.results.hits
+        assert len(first) == 1 and app.results.result.total == 2
+        await pilot.press("down")  # down from the last hit: the next page comes, and the cursor moves on to it
+        await settle(app, pilot)
+        assert [h.id for h in app.results.hits][:1] == [first[0].id] and len(app.results.hits) == 2
+        assert app.results.highlighted == 1 and app.preview.view.article.id == app.results.hits[1].id
+        await pilot.press("down")  # nothing more to fetch: the cursor stays on the last hit
+        await settle(app, pilot)
+        assert len(app.results.hits) == 2 and app.results.highlighted == 1
+        await type_query(app, pilot, " ")  # a new query starts again from one page
+        assert len(app.results.hits) == 1
+
+
 async def test_match_jumps_and_full_screen_reader(index_dir: Path) -> None:
     app = make_app(index_dir)
     async with app.run_test(size=SIZE) as pilot:

@@ -195,12 +195,17 @@ class NewsSearcher:
             return scored, False
         if allow is not None:
             q = And([q, allow])
+        # Step the matchers ourselves: Whoosh's docs_for_query() can build a whole set of a union's documents
+        # before it yields the first (200 ms for "chief a"), which no deadline between yields can cut short.
         deadline = time.perf_counter() + COUNT_SECONDS
         n = 0
-        for _docnum in self.s.docs_for_query(q):
-            n += 1
-            if not n % 256 and time.perf_counter() > deadline:
-                return n, True
+        for sub, _offset in self.s.leaf_searchers():
+            m = q.matcher(sub)  # postings of a segment with deletions already skip the deleted documents
+            while m.is_active():
+                n += 1
+                m.next()
+                if not n % 256 and time.perf_counter() > deadline:
+                    return n, True
         return n, False
 
     def _run(
@@ -637,17 +642,17 @@ def _date_filter(since: date | None, until: date | None) -> Query | None:
 def _find_terms(text: str, terms: Iterable[str], stemming: bool = True) -> Iterator[tuple[int, int]]:
     """(start, end) of every word of ``text`` that the index holds as one of ``terms``.
 
-    Tokenises as the index does (``NewsTokenizer``), but only folds and stems the words whose first letter some
-    term starts with (stemming and folding keep a word's first letter, accents aside).
+    Tokenises as the index does (``NewsTokenizer``), but only folds and stems the words that start with the first
+    two letters of some term: English stemming changes only a word's ending, and never its first two letters.
     """
     terms = frozenset(terms)
     if not terms or not text:
         return
-    initials = frozenset(t[:1] for t in terms)
+    starts = frozenset(t[:2] for t in terms)
     for match in _TOKEN.finditer(text):
         word = match.group()
-        first = word[0].lower()
-        if first not in initials and first.isascii():
+        start = word[:2].lower()
+        if start not in starts and start.isascii():
             continue
         word = fold_word(word)
         if (stem(word) if stemming else word) in terms:
@@ -700,15 +705,15 @@ def _folded(text: str) -> str:
 def _positions(text: str, terms: frozenset[str]) -> tuple[dict[str, list[int]], int]:
     """Where each of ``terms`` occurs in ``text`` (word positions), and how many words ``text`` has.
 
-    Only the words whose first letter starts some term are folded and stemmed (see ``_find_terms``).
+    Only the words that start as some term does are folded and stemmed (see ``_find_terms``).
     """
-    initials = frozenset(t[:1] for t in terms)
+    starts = frozenset(t[:2] for t in terms)
     where: dict[str, list[int]] = {}
     n = -1
     for n, match in enumerate(_TOKEN.finditer(text)):
         word = match.group()
-        first = word[0].lower()
-        if first not in initials and first.isascii():
+        start = word[:2].lower()
+        if start not in starts and start.isascii():
             continue
         term = stem(fold_word(word))
         if term in terms:

@@ -36,17 +36,23 @@ from searchnews.tui.status import StatusLine
 
 View = Literal["articles", "quotes"]
 
-RESULT_LIMIT = 40
+RESULT_LIMIT = 20  # a screen or two; reaching the end of the list asks for this many more
 SPEAKER_ARTICLES = 300
 QUOTE_LIMIT = 60
 SEARCH_TIME_LIMIT = 0.5  # seconds; a cancelled search keeps its thread busy, so none may run long
 DEBOUNCE_SECONDS = 0.15
+# "Did you mean" and the speaker counts wait until typing pauses this long: computed for every prefix typed,
+# they held the GIL while the next keystroke's search waited.
+PAUSE_SECONDS = 0.3
+# The preview of a new search's first hit waits this long for the next keystroke: laying out a whole article
+# took more time than the search, for a prefix nobody reads. Moving through the results shows it at once.
+PREVIEW_PAUSE_SECONDS = 0.1
 POLL_SECONDS = 2.0
 
 
-def _article_search(query: str, searcher: NewsSearcher) -> SearchResult:
+def _article_search(query: str, limit: int, searcher: NewsSearcher) -> SearchResult:
     # "Did you mean" can take seconds on a big index: it is asked for separately, in the slow lane.
-    return searcher.search(query, limit=RESULT_LIMIT, time_limit=SEARCH_TIME_LIMIT, suggest=False)
+    return searcher.search(query, limit=limit, time_limit=SEARCH_TIME_LIMIT, suggest=False)
 
 
 def _quote_search(query: str, speaker: str | None, searcher: NewsSearcher) -> QuoteResult:
@@ -102,6 +108,8 @@ class SearchNewsApp(App[None]):
         self.index_state: IndexState | None = None
         self.generation: tuple[str, int] | None = None
         self._seq = 0
+        self._limit = RESULT_LIMIT
+        self._searched = False  # the next highlighted hit comes from a search, not from the user moving
         self._requested: tuple[str, str, str | None] | None = None
         self._shown_query = ""
         self._shown_key: tuple[str, str, str | None] | None = None
@@ -200,11 +208,22 @@ class SearchNewsApp(App[None]):
         if key == self._requested and (not immediate or key == self._shown_key):
             return  # already searching for it, or showing it (Enter then keeps the selection)
         self._requested = key
+        self._limit = RESULT_LIMIT
         self._seq += 1
         self._search(self._seq, query, 0.0 if immediate else self.debounce)
 
+    @on(ResultsList.WantsMore)
+    def _more_results(self, event: ResultsList.WantsMore) -> None:
+        """The cursor reached the end of the article list, and more articles match: fetch the next page."""
+        if self.view != "articles" or self._requested != self._shown_key or self._limit > len(self.results.hits):
+            return  # a newer search is on its way, or the next page is already asked for
+        self._limit += RESULT_LIMIT
+        self._seq += 1
+        at = self.results.highlighted
+        self._search(self._seq, self._shown_query, 0.0, keep=None if at is None else at + 1)  # the key's move
+
     @work(exclusive=True, group="search")
-    async def _search(self, seq: int, query: str, delay: float) -> None:
+    async def _search(self, seq: int, query: str, delay: float, keep: int | None = None) -> None:
         if delay:
             await asyncio.sleep(delay)  # the next keystroke cancels this worker here
         view, speaker = self.view, self.speaker
@@ -214,10 +233,10 @@ class SearchNewsApp(App[None]):
                     self._shown_key = (view, query, speaker)
                     self._show_articles(None, "")
                     return
-                result = await self.backend.call(partial(_article_search, query), key="search")
+                result = await self.backend.call(partial(_article_search, query, self._limit), key="search")
                 if seq == self._seq:
                     self._shown_key = (view, query, speaker)
-                    self._show_articles(result, query)
+                    self._show_articles(result, query, keep)
             else:
                 quotes = await self.backend.call(partial(_quote_search, query, speaker), key="search")
                 if seq == self._seq:
@@ -233,7 +252,7 @@ class SearchNewsApp(App[None]):
             if seq == self._seq:
                 self.search_box.show_error(str(exc))
 
-    def _show_articles(self, result: SearchResult | None, query: str) -> None:
+    def _show_articles(self, result: SearchResult | None, query: str, keep: int | None = None) -> None:
         self._shown_query = query
         box = self.search_box
         if result is None:
@@ -248,7 +267,8 @@ class SearchNewsApp(App[None]):
             self.status.show_search(
                 "article", result.total, len(result.hits), result.seconds, result.partial, at_least=result.capped
             )
-        self.results.show(result)
+        self._searched = True
+        self.results.show(result, keep)
         self._sync_bindings()
 
     def _show_quotes(self, result: QuoteResult, query: str) -> None:
@@ -265,13 +285,14 @@ class SearchNewsApp(App[None]):
         self.status.show_search(
             "quote", result.total, len(result.hits), result.seconds, suffix=by, at_least=result.capped
         )
+        self._searched = True
         self.quote_list.show(result)
         self._sync_bindings()
 
     @work(exclusive=True, group="suggest")
     async def _load_suggestion(self, seq: int, query: str) -> None:
         """Look for a respelling of a query that found nothing, once typing pauses, in the slow lane."""
-        await asyncio.sleep(self.debounce * 2)
+        await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
         try:
             suggestion = await self.backend.call(partial(_suggest, query), lane="slow", key="suggest")
         except (Stale, SearchnewsError):
@@ -285,7 +306,7 @@ class SearchNewsApp(App[None]):
             self.speaker_list.show(self.speaker_list.speakers, self.speaker)
             return
         # Counting speakers reads up to thousands of articles: wait until typing pauses, in the slow lane.
-        await asyncio.sleep(self.debounce * 2)
+        await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
         try:
             speakers = await self.backend.call(partial(_speakers, query), lane="slow", key="speakers")
         except (Stale, SearchnewsError):
@@ -307,25 +328,35 @@ class SearchNewsApp(App[None]):
         if event.hit is None:
             self._show_preview(None, None)
         else:
-            self._load_preview(event.hit.id, self._shown_query, None)
+            self._load_preview(event.hit.id, self._shown_query, None, self._preview_delay())
 
     @on(QuoteList.QuoteHighlighted)
     def _quote_highlighted(self, event: QuoteList.QuoteHighlighted) -> None:
         if event.hit is None:
             self._show_preview(None, None)
         else:
-            self._load_preview(event.hit.article_id, self._shown_query, event.hit)
+            self._load_preview(event.hit.article_id, self._shown_query, event.hit, self._preview_delay())
+
+    def _preview_delay(self) -> float:
+        searched, self._searched = self._searched, False
+        return PREVIEW_PAUSE_SECONDS if searched else 0.0
 
     def _show_preview(self, view: ArticleView | None, key: tuple[str, str, str] | None) -> None:
+        panes = self.query("#preview").results(ArticlePane)
+        pane = next(panes, None)
+        if pane is None:
+            return  # a preview that finished as the app was closing
         self._preview_key = key
-        self.preview.show(view, placeholder="Nothing selected.")
+        pane.show(view, placeholder="Nothing selected.")
         self._sync_bindings()
 
     @work(exclusive=True, group="preview")
-    async def _load_preview(self, article_id: str, query: str, quote: QuoteHit | None) -> None:
+    async def _load_preview(self, article_id: str, query: str, quote: QuoteHit | None, delay: float = 0.0) -> None:
         key = (article_id, query, quote.text if quote else "")
         if key == self._preview_key:
             return
+        if delay:
+            await asyncio.sleep(delay)  # the next keystroke's search cancels this worker here
         try:
             view = await self.backend.call(lambda s: load_article(s, article_id, query, quote), key="preview")
         except Stale:

@@ -44,12 +44,12 @@ class HitList(OptionList, Generic[H]):
             return None
         return self.hits[self.highlighted]
 
-    def show(self, result: Any) -> None:
-        """Replace the hits; the cursor goes to the first, which the preview then shows."""
+    def show(self, result: Any, keep: int | None = None) -> None:
+        """Replace the hits; the cursor goes to the first (or stays at ``keep``), which the preview then shows."""
         self.result = result
         self._render_options()
         if self.hits:
-            self.highlighted = 0
+            self.highlighted = min(keep, len(self.hits) - 1) if keep is not None else 0
         else:
             self.post_message(self.highlighted_message(None))
 
@@ -57,7 +57,20 @@ class HitList(OptionList, Generic[H]):
         if not self.hits:
             return
         current = self.highlighted if self.highlighted is not None else -1
+        if delta > 0 and current == len(self.hits) - 1:
+            self._want_more()
         self.highlighted = max(0, min(len(self.hits) - 1, current + delta))
+
+    def action_cursor_down(self) -> None:
+        if self.hits and self.highlighted == len(self.hits) - 1:
+            self._want_more()
+        super().action_cursor_down()
+
+    def _want_more(self) -> None:
+        """Down from the last hit: ask for the next page when the search found more than the list holds."""
+        result = self.result
+        if result and (result.total > len(result.hits) or getattr(result, "capped", False)):
+            self.post_message(self.WantsMore())
 
     def _render_options(self) -> None:
         width = self._text_width()
@@ -82,6 +95,9 @@ class HitList(OptionList, Generic[H]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self.post_message(self.highlighted_message(self.current))
+
+    class WantsMore(Message):
+        """The cursor is on the last hit and the search found more than the list holds."""
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
