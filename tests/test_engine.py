@@ -189,6 +189,39 @@ def test_stemming_phrases_accents_and_fields(built_index: Path) -> None:
         assert s.search("dinosuar~").total == 0 and s.search("dinosuar~2").total == 1
 
 
+def test_phrase_search_in_two_steps_agrees_with_whoosh(tmp_path: Path, monkeypatch) -> None:
+    """Phrases are checked on the best candidates only; with few or with many candidates, same answers."""
+    import searchnews.engine.searcher as searcher_module
+
+    rows = [
+        {"id": "a", "headline": "Ferry news", "body": "The harbour bridge reopened. Later the bridge closed."},
+        {"id": "b", "headline": "Bridge", "body": "A bridge by the harbour, and the harbour bridge too."},
+        {"id": "c", "headline": "Harbour", "body": "Bridge harbour works: the harbour is near the old bridge."},
+        {"id": "d", "headline": "Harbour bridge plan", "body": "Plans for a new crossing."},
+        {"id": "e", "headline": "Other", "body": "The council said they said nothing about the harbour."},
+    ]
+    rows += [{"id": f"x{n}", "headline": "Filler", "body": f"The harbour and a bridge, item {n}."} for n in range(30)]
+    feed = tmp_path / "phrases.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows))
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    queries = {
+        '"harbour bridge"': {"a", "b", "d"},
+        '"bridge harbour"': {"c"},
+        '"harbour bridge" reopened': {"a"},
+        '"harbour bridge" NOT plans': {"a", "b"},
+        '"the harbour" OR "they said"': {"a", "b", "c", "e"} | {f"x{n}" for n in range(30)},
+        '"harbour bridge"~2': {"a", "b", "d"},
+        '"harbour bridge"~3': {"a", "b", "d"} | {f"x{n}" for n in range(30)},
+    }
+    for candidates in (200, 3):  # every document a candidate, then too few: the usual search takes over
+        monkeypatch.setattr(searcher_module, "PHRASE_CANDIDATES", candidates)
+        with open_index(tmp_path / "ix").searcher() as s:
+            for q, expected in queries.items():
+                result = s.search(q, limit=100)
+                assert {h.id for h in result.hits} == expected, (candidates, q)
+                assert result.total == len(expected), (candidates, q)
+
+
 def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
     with open_index(built_index).searcher() as s:
         hit = s.search("Tajikistan border").hits[0]
