@@ -233,6 +233,33 @@ def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
         assert hit.speakers == ("Tom Baker",)
 
 
+def test_snippets_prefer_every_term_and_never_repeat_text(tmp_path: Path) -> None:
+    filler = "Nothing of note happened in the town that week, said the clerk. " * 6
+    rows = [
+        {  # two matches 100 characters apart: their passages overlap, and the words between were shown twice
+            "id": "close",
+            "headline": "Boats",
+            "body": f"{filler}The ferry left early. Weather was fine and the sea calm on the crossing to the island, "
+            f"and the ferry came back late. {filler}",
+        },
+        {  # the passage holding both words beats two passages holding one each
+            "id": "both",
+            "headline": "Port",
+            "body": f"{filler}The harbour was quiet. {filler}The harbour ferry crossing was cancelled. {filler}"
+            f"A ferry is on order. {filler}",
+        },
+    ]
+    feed = tmp_path / "long.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        hit = s.search("ferry island").hits[0]
+        assert hit.id == "close" and hit.snippet.count("sea calm") == 1, hit.snippet
+        assert [hit.snippet[sp.start : sp.end] for sp in hit.snippet_spans].count("ferry") == 2
+        hit = s.search("harbour ferry").hits[0]
+        assert hit.id == "both" and "harbour ferry crossing" in hit.snippet, hit.snippet
+
+
 def test_a_short_body_is_the_whole_snippet(tmp_path: Path) -> None:
     feed = tmp_path / "short.jsonl"
     feed.write_text(json.dumps({"id": "f", "headline": "Ferry", "body": "The ferry is back."}) + "\n")

@@ -701,7 +701,13 @@ def _date_filter(since: date | None, until: date | None) -> Query | None:
 
 
 def _find_terms(text: str, terms: Iterable[str], stemming: bool = True) -> Iterator[tuple[int, int]]:
-    """(start, end) of every word of ``text`` that the index holds as one of ``terms``.
+    """(start, end) of every word of ``text`` that the index holds as one of ``terms``."""
+    for start, end, _term in _find_term_matches(text, terms, stemming):
+        yield start, end
+
+
+def _find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) -> Iterator[tuple[int, int, str]]:
+    """(start, end, term) of every word of ``text`` that the index holds as one of ``terms``.
 
     Tokenises as the index does (``NewsTokenizer``), but only folds and stems the words that start with the first
     two letters of some term: English stemming changes only a word's ending, and never its first two letters.
@@ -716,12 +722,14 @@ def _find_terms(text: str, terms: Iterable[str], stemming: bool = True) -> Itera
         if start not in starts and start.isascii():
             continue
         word = fold_word(word)
-        if (stem(word) if stemming else word) in terms:
-            yield match.start(), match.end()
+        term = stem(word) if stemming else word
+        if term in terms:
+            yield match.start(), match.end(), term
 
 
 def _match_tokens(body: str, terms: frozenset[str]) -> list[Token]:
-    return [Token(text="", startchar=s, endchar=e) for s, e in _find_terms(body, terms)]
+    # The term as the token's text: the fragment scorer prefers passages holding more of the query's terms.
+    return [Token(text=t, startchar=s, endchar=e) for s, e, t in _find_term_matches(body, terms)]
 
 
 def _analyse(text: str) -> list[str]:
@@ -737,7 +745,20 @@ def _snippet(body: str, tokens: list[Token]) -> tuple[str, tuple[Span, ...]]:
         return re.sub(r"\s", " ", body), tuple(Span(t.startchar, t.endchar) for t in tokens)
     fragments = _SNIPPET_FRAGMENTER.fragment_matches(body, tokens)
     best = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
-    return _join_fragments(_SpanFormatter().format(best))
+    return _join_fragments(_SpanFormatter().format(_merge_overlapping(best)))
+
+
+def _merge_overlapping(fragments: list[highlight.Fragment]) -> list[highlight.Fragment]:
+    """Fragments whose text overlaps become one: two matches close together showed the words between twice."""
+    merged: list[highlight.Fragment] = []
+    for f in sorted(fragments, key=lambda f: f.startchar):
+        last = merged[-1] if merged else None
+        if last is not None and f.startchar <= last.endchar:
+            matches = sorted({id(t): t for t in (*last.matches, *f.matches)}.values(), key=lambda t: t.startchar)
+            merged[-1] = highlight.Fragment(f.text, matches, last.startchar, max(last.endchar, f.endchar))
+        else:
+            merged.append(f)
+    return merged
 
 
 def _article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHit]:
