@@ -336,6 +336,28 @@ def test_speakers_merge_across_articles(tmp_path: Path) -> None:
         assert s.quotes(speaker="shoigu", limit=None).total == 2
 
 
+def test_speaker_counts_leave_out_replaced_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    write_article(folder, "one.txt", "Talks", ['Mayor Ann Lee said: "We will build it."', 'Ms Lee said: "Soon."'])
+    write_article(folder, "two.txt", "More", ['Ann Lee said: "Not yet."'])
+    index_paths(tmp_path / "ix", [folder], jobs=1)
+    write_article(folder, "one.txt", "Talks", ["The mayor spoke to no one."])  # its two quotes are gone
+    index_paths(tmp_path / "ix", [folder], jobs=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        assert s.s.reader().has_deletions()  # the old version is deleted, not yet merged away
+        assert [(sp.name, sp.count) for sp in s.speakers()] == [("Ann Lee", 1)]
+
+
+def test_a_pronoun_speaker_never_joins_a_name() -> None:
+    from searchnews.engine.searcher import merge_speakers
+
+    merged = {
+        s.name: s.count
+        for s in merge_speakers({"Stephen Kramer QC. He": 1, "He": 40, "Mr Shoigu": 2, "Sergey Shoigu": 3})
+    }
+    assert merged == {"He": 40, "Sergey Shoigu": 5, "Stephen Kramer QC. He": 1}
+
+
 def test_index_files_stay_inside_the_index_dir(built_index: Path) -> None:
     names = set(os.listdir(built_index))
     assert {"CURRENT", "writer.lock"} <= names

@@ -495,24 +495,26 @@ class NewsSearcher:
         return self._speaker_groups
 
     def _all_speaker_counts(self) -> dict[str, int]:
-        """Quotes per speaker name: the total frequency of its ``speaker_name`` term (one per quote)."""
-        reader = self.s.reader()
+        """Quotes per speaker name: the total frequency of its ``speaker_name`` term (one per quote).
+
+        Read segment by segment (Whoosh's multi-segment lexicon looks every term up in every segment: 4 s for
+        the full corpus's 52,000 names, against 0.2 s), less the counts of deleted articles, which stay in a
+        segment's lexicon until it is merged.
+        """
         counts: dict[str, int] = {}
-        deletions = reader.has_deletions()
-        for btext, info in reader.iter_field("speaker_name"):
-            name = _text(btext)
-            if deletions:
-                n = 0
-                m = reader.postings("speaker_name", btext)
-                while m.is_active():
-                    if not reader.is_deleted(m.id()):
-                        n += int(m.weight())
-                    m.next()
-            else:
-                n = int(info.weight())
-            if n:
-                counts[name] = n
-        return counts
+        for sub, _offset in self.s.reader().leaf_readers():
+            if not sub.doc_count_all() or "speaker_name" not in sub.indexed_field_names():
+                continue
+            for btext, info in sub.iter_field("speaker_name"):
+                name = _text(btext)
+                counts[name] = counts.get(name, 0) + int(info.weight())
+            if sub.has_deletions():
+                for docnum in range(sub.doc_count_all()):
+                    if sub.is_deleted(docnum):
+                        for name, n in sub.stored_fields(docnum).get("speaker_counts", ()):
+                            key = name_term(name)
+                            counts[key] = counts.get(key, 0) - n
+        return {name: n for name, n in counts.items() if n > 0}
 
     def _speaker_counts_in(self, text: str, articles: int) -> dict[str, int]:
         results, _ = self._run(self.parse(text), None, articles, None)
@@ -573,7 +575,7 @@ def merge_speakers(counts: dict[str, int]) -> list[SpeakerCount]:
         words = key.split(" ")
         if len(words) > 1 and _looks_like_name(groups[key]):
             by_surname.setdefault(words[-1], []).append(key)
-    for key in [k for k in groups if " " not in k]:
+    for key in [k for k in groups if " " not in k and k not in _PRONOUNS]:
         full = by_surname.get(key, [])
         if len(full) == 1:
             for name, n in groups.pop(key).items():
@@ -588,6 +590,10 @@ def merge_speakers(counts: dict[str, int]) -> list[SpeakerCount]:
     ]
     merged.sort(key=lambda s: (-s.count, s.name))
     return merged
+
+
+# A pronoun left as a speaker is not a surname: "he" must not join the one name that happens to end in "He".
+_PRONOUNS = frozenset("he she it they we i you him her them".split())
 
 
 def _looks_like_name(forms: dict[str, int]) -> bool:
