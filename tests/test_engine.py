@@ -273,8 +273,20 @@ def test_a_short_body_is_the_whole_snippet(tmp_path: Path) -> None:
 def test_date_filter(tmp_path: Path) -> None:
     feed = tmp_path / "dated.jsonl"
     rows = [
-        {"id": "old", "headline": "Bridge opens", "body": "The bridge opened.", "date": "2019-05-01"},
-        {"id": "new", "headline": "Bridge closes", "body": "The bridge closed.", "date": "2023-02-10"},
+        {
+            "id": "old",
+            "headline": "Bridge opens",
+            "body": "The bridge opened.",
+            "date": "2019-05-01",
+            "author": "Ada Okafor",
+        },
+        {
+            "id": "new",
+            "headline": "Bridge closes",
+            "body": "The bridge closed.",
+            "date": "2023-02-10",
+            "source": "Gazette",
+        },
     ]
     feed.write_text("\n".join(json.dumps(r) for r in rows))
     index_paths(tmp_path / "ix", [feed], jobs=1)
@@ -285,6 +297,8 @@ def test_date_filter(tmp_path: Path) -> None:
         assert [h.id for h in s.search("bridge", until=date(2020, 1, 1)).hits] == ["old"]
         assert [h.id for h in s.search("bridge date:[2019-01-01 to 2019-12-31]").hits] == ["old"]
         assert [h.id for h in s.search("bridge date:>2020").hits] == ["new"]
+        assert [h.id for h in s.search("author:okafor").hits] == ["old"]
+        assert [h.id for h in s.search("source:gazette").hits] == ["new"]
 
 
 @pytest.mark.parametrize("bad", ['"unbalanced', "(open", "close)", "nosuchfield:x", "date:[x to y]", "", " "])

@@ -132,7 +132,7 @@ def build_schema() -> Schema:
         path=ID(stored=True, sortable=True),
         state=ID(stored=True, sortable=True),  # "content hash extractor version"
         url=STORED(),
-        author=STORED(),
+        author=TEXT(analyzer=plain, stored=True, phrase=False),  # author:smith
         source=KEYWORD(stored=True, lowercase=True),
         date=DATETIME(stored=True, sortable=True),
         # Every speaker and every quote of the article, searchable (who:, said:, the quote view, who said X).
