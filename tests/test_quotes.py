@@ -449,3 +449,12 @@ def test_huge_paragraph_is_fast(paragraph: str) -> None:
     started = time.perf_counter()
     extract_quotes(Article(id="big", headline="", body=paragraph))
     assert time.perf_counter() - started < 1.0
+
+
+def test_wire_style_backtick_quotes_leave_no_quote_mark_in_the_speaker() -> None:
+    quotes = extract(
+        "Elizabeth Schott, a senior fellow at the centre, criticised the plan.",
+        "` Undermining support for the programs is what the restrictions do, ' she said.",
+    )
+    assert quotes and all(q.speaker == "Elizabeth Schott" for q in quotes), quotes
+    assert all(not q.mention.startswith(("'", "`")) for q in quotes)

@@ -273,9 +273,14 @@ def _resolve(draft: _Draft, state: _State, paragraph: int, context: str) -> tupl
         if paragraph - state.last_quote_paragraph <= _FOLLOW_ON_PARAGRAPHS:
             return state.last_speaker, ""
         return "", ""
-    if draft.inherit == "cue" and not draft.mention:
+    # A closing quote mark the span finder did not take (`` ` ... ' he said``, a wire style) starts the mention.
+    mention = draft.mention.strip().strip(_QUOTE_MARKS).strip()
+    if draft.inherit == "cue" and not mention:
         return context or state.last_speaker, ""
-    return _resolve_phrase(draft.mention, state), draft.mention
+    return _resolve_phrase(mention, state), mention
+
+
+_QUOTE_MARKS = "'\"‘’“”`´ "
 
 
 def _resolve_phrase(phrase: str, state: _State) -> str:
