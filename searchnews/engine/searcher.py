@@ -370,7 +370,7 @@ class NewsSearcher:
         names: frozenset[str] | None = None
         conditions: list[Query] = []
         if speaker:
-            names = frozenset(self.speaker_forms(speaker)) or frozenset({speaker})
+            names = frozenset(self.speaker_forms(speaker)) or frozenset({name_term(speaker)})
             conditions.append(Or([Term("speaker_name", n) for n in sorted(names)]))
         if q is None and not conditions:
             conditions.append(Every())
