@@ -233,6 +233,37 @@ def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
         assert hit.speakers == ("Tom Baker",)
 
 
+def test_one_word_search_scores_as_whoosh_does(tmp_path: Path) -> None:
+    """One-word searches score postings block by block; same documents, order and scores as Whoosh's search."""
+    feed = tmp_path / "words.jsonl"
+    words = ["harbour", "ferry", "bridge", "council", "storm"]
+    rows = [
+        {
+            "id": f"a{n}",
+            "headline": " ".join(words[(n + k) % 5] for k in range(n % 3 + 1)),
+            "body": " ".join(words[(n * k) % 5] for k in range(2, 40 + n % 17)) + ". The end.",
+        }
+        for n in range(400)
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows[:250]) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    rows[3]["body"] = "A ferry, rewritten."  # an update: a deleted document and a second segment
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        assert s.s.reader().has_deletions() and len(s.s.reader().leaf_readers()) > 1
+        for word in [*words, "end", "title:ferry", "rewritten"]:
+            q = s.parse(word)
+            fast = s._word_search(q, 50)
+            assert fast is not None, word
+            top, total, capped = fast
+            whoosh = s.s.search(q, limit=50)
+            assert total == len(whoosh) and not capped, word
+            assert [d for d, _ in top] == [h.docnum for h in whoosh], word
+            assert [round(sc, 4) for _, sc in top] == [round(h.score, 4) for h in whoosh], word
+        assert s._word_search(s.parse("ferry bridge"), 10) is None  # two words: Whoosh's search
+
+
 def test_snippets_prefer_every_term_and_never_repeat_text(tmp_path: Path) -> None:
     filler = "Nothing of note happened in the town that week, said the clerk. " * 6
     rows = [
