@@ -292,7 +292,8 @@ def quotes_command(
     by = f" by {speaker}" if speaker else ""
     more = "+" if result.capped else ""
     noun, verb = ("quote", "matches") if result.total == 1 and not more else ("quotes", "match")
-    console.print(f"{result.total:,}{more} {noun}{by} {verb} {query or '*'!r} ({result.seconds * 1000:.0f} ms)")
+    what = f" {verb} {query!r}" if query else ""  # no words: every quote (by the speaker), newest first
+    console.print(f"{result.total:,}{more} {noun}{by}{what} ({result.seconds * 1000:.0f} ms)")
     _print_quotes(result.hits, console)
 
 

@@ -350,6 +350,7 @@ def test_quotes_who_and_speakers(built_index: Path) -> None:
         quotes = s.quotes("fair deal").hits
         assert quotes[0].speaker == "Maria Lopez" and quotes[0].kind == "direct"
         assert {q.speaker for q in s.quotes(speaker="Lopez", limit=None).hits} == {"Maria Lopez"}
+        assert {q.speaker for q in s.quotes(speaker="wang", limit=None).hits} == {"Wang Yi"}  # family name first
         assert s.quotes(speaker="Lopez", limit=None).total == 2
         # half-remembered, words out of order and one wrong
         assert s.who("blossom half lose we might").hits[0].speaker == "Tom Baker"

@@ -562,14 +562,23 @@ class NewsSearcher:
         return counts
 
     def speaker_forms(self, name: str) -> tuple[str, ...]:
-        """Every stored form of the speaker ``name`` names ("shoigu" -> "Sergey Shoigu", "Mr Shoigu")."""
+        """Every stored form of the speaker ``name`` names ("shoigu" -> "Sergey Shoigu", "Mr Shoigu").
+
+        A whole name, or one word of a person's name: the surname, or the family name written first ("wang" ->
+        "Wang Yi"); the most quoted speaker it names wins.
+        """
         wanted = speaker_key(name)
         if not wanted:
             return ()
-        for group in self._all_speakers():
-            keys = {speaker_key(n) for n in group.names}
-            if wanted in keys or wanted == speaker_key(group.name).split(" ")[-1]:
+        groups = self._all_speakers()
+        for group in groups:
+            if wanted in {speaker_key(n) for n in group.names}:
                 return group.names
+        if " " not in wanted:
+            for group in groups:
+                words = speaker_key(group.name).split(" ")
+                if len(words) > 1 and wanted in (words[0], words[-1]) and _looks_like_name({group.name: 1}):
+                    return group.names
         return ()
 
     # -- did you mean ---------------------------------------------------------------------------------------
