@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import heapq
 import itertools
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -317,7 +318,7 @@ class NewsSearcher:
         results, partial = self._run(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
         candidates = [(h.docnum, h.score) for h in results]
         exhausted = not partial and results.scored_length() < PHRASE_CANDIDATES
-        holding = _PhraseCheck(self.s.reader(), q, [d for d, _ in candidates]).matching()
+        holding = _PhraseCheck(reader, q, [d for d, _ in candidates]).matching()
         scored = [(d, score) for d, score in candidates if d in holding]
         if len(scored) < limit and not exhausted:
             return None
@@ -461,7 +462,8 @@ class NewsSearcher:
             raise QuerySyntaxError(f"no words to look for in {phrase!r}")
         unique = list(dict.fromkeys(words))
         weights = {w: self.s.idf("quote", w) for w in unique}
-        present = [w for w in unique if self.s.doc_frequency("quote", w)]
+        df = {w: self.s.doc_frequency("quote", w) for w in unique}
+        present = [w for w in unique if df[w]]
         if not present:
             return QuoteResult((), 0, time.perf_counter() - started, phrase)
         # Candidates come from the postings of the phrase's rarest words only: a phrase matcher, or the postings of
@@ -469,14 +471,13 @@ class NewsSearcher:
         # score below. First the articles whose quotes hold both of the two rarest words (the quote a phrase comes
         # from holds them all), then, if too few, those holding any of the rarest words that fit in a budget of
         # postings (the rarest always).
-        ranked = sorted(present, key=lambda w: self.s.doc_frequency("quote", w))
+        ranked = sorted(present, key=df.__getitem__)
         keys, budget = [], WHO_POSTINGS
         for w in ranked:
-            df = self.s.doc_frequency("quote", w)
-            if keys and df > budget:
+            if keys and df[w] > budget:
                 break
             keys.append(w)
-            budget -= df
+            budget -= df[w]
         articles: dict[int, Any] = {}
         together = ranked[:WHO_TOGETHER]
         queries: list[Query] = [Or([Term("quote", w) for w in keys])]
@@ -887,39 +888,26 @@ class _QuoteMatcher:
 
     def matches(self, hit: QuoteHit) -> bool:
         tokens = _analyse(hit.text)
+        terms = frozenset(tokens)
         speaker = frozenset(fold_word(m.group()) for m in _TOKEN.finditer(hit.speaker))
-        return self._eval(self.q, tokens, frozenset(tokens), speaker)
+
+        def leaf(q: Query) -> bool:
+            fieldname = getattr(q, "fieldname", None)
+            if fieldname not in ("quote", "speaker"):
+                return True
+            words = terms if fieldname == "quote" else speaker
+            if isinstance(q, Phrase):
+                return fieldname != "quote" or _has_phrase(tokens, [_text(w) for w in q.words], q.slop)
+            if isinstance(q, Term):
+                return _text(q.text) in words
+            if isinstance(q, query.MultiTerm):
+                return not words.isdisjoint(self._expand(q))
+            return True
+
+        return _evaluate(self.q, leaf)
 
     def spans(self, text: str) -> tuple[Span, ...]:
         return tuple(Span(s, e) for s, e in _find_terms(text, self.terms))
-
-    def _eval(self, q: Query, tokens: list[str], terms: frozenset[str], speaker: frozenset[str]) -> bool:
-        ev = self._eval
-        if isinstance(q, query.AndNot):
-            return ev(q.a, tokens, terms, speaker) and not ev(q.b, tokens, terms, speaker)
-        if isinstance(q, (query.AndMaybe, query.Require)):
-            return ev(q.a, tokens, terms, speaker) and (
-                isinstance(q, query.AndMaybe) or ev(q.b, tokens, terms, speaker)
-            )
-        if isinstance(q, query.Not):
-            return not ev(q.query, tokens, terms, speaker)
-        if isinstance(q, query.And):
-            return all(ev(c, tokens, terms, speaker) for c in q.children())
-        if isinstance(q, (query.Or, query.DisjunctionMax)):
-            return any(ev(c, tokens, terms, speaker) for c in q.children())
-        if isinstance(q, query.WrappingQuery):
-            return ev(q.child, tokens, terms, speaker)
-        fieldname = getattr(q, "fieldname", None)
-        if fieldname not in ("quote", "speaker"):
-            return True
-        words = terms if fieldname == "quote" else speaker
-        if isinstance(q, Phrase):
-            return fieldname != "quote" or _has_phrase(tokens, [_text(w) for w in q.words], q.slop)
-        if isinstance(q, Term):
-            return _text(q.text) in words
-        if isinstance(q, query.MultiTerm):
-            return not words.isdisjoint(self._expand(q))
-        return True
 
     def _expand(self, q: Query) -> frozenset[str]:
         if id(q) not in self._expanded:
@@ -983,17 +971,9 @@ class _PhraseCheck:
         self._positions: dict[tuple[str, str], dict[int, list[int]]] = {}
 
     def matching(self) -> set[int]:
-        return {d for d in self.docnums if self._eval(self.q, d)}
+        return {d for d in self.docnums if _evaluate(self.q, functools.partial(self._holds, d=d))}
 
-    def _eval(self, q: Query, d: int) -> bool:
-        if isinstance(q, query.AndNot):
-            return self._eval(q.a, d) and not self._eval(q.b, d)
-        if isinstance(q, query.Not):
-            return not self._eval(q.query, d)
-        if isinstance(q, query.And):
-            return all(self._eval(c, d) for c in q.children())
-        if isinstance(q, query.Or):
-            return any(self._eval(c, d) for c in q.children())
+    def _holds(self, q: Query, d: int) -> bool:
         if isinstance(q, Term):
             return d in self._postings(q.fieldname, _text(q.text))
         if isinstance(q, Phrase):
@@ -1047,18 +1027,29 @@ def _has_phrase(tokens: list[str], words: list[str], slop: int) -> bool:
     """``words`` in order in ``tokens``, each at most ``slop`` positions after the one before."""
     if not words:
         return True
-    for start, t in enumerate(tokens):
-        if t != words[0]:
-            continue
-        at = start
-        for w in words[1:]:
-            nxt = next((j for j in range(at + 1, min(at + slop, len(tokens) - 1) + 1) if tokens[j] == w), None)
-            if nxt is None:
-                break
-            at = nxt
-        else:
-            return True
-    return False
+    where: dict[str, list[int]] = {}
+    for n, t in enumerate(tokens):
+        where.setdefault(t, []).append(n)
+    return _positions_in_order([where.get(w, []) for w in words], slop)
+
+
+def _evaluate(q: Query, leaf: Callable[[Query], bool]) -> bool:
+    """Whether a query's boolean tree holds, ``leaf`` deciding each leaf (a term, a phrase, a wildcard ...)."""
+    if isinstance(q, query.AndNot):
+        return _evaluate(q.a, leaf) and not _evaluate(q.b, leaf)
+    if isinstance(q, query.AndMaybe):
+        return _evaluate(q.a, leaf)
+    if isinstance(q, query.Require):
+        return _evaluate(q.a, leaf) and _evaluate(q.b, leaf)
+    if isinstance(q, query.Not):
+        return not _evaluate(q.query, leaf)
+    if isinstance(q, query.And):
+        return all(_evaluate(c, leaf) for c in q.children())
+    if isinstance(q, (query.Or, query.DisjunctionMax)):
+        return any(_evaluate(c, leaf) for c in q.children())
+    if isinstance(q, query.WrappingQuery):
+        return _evaluate(q.child, leaf)
+    return leaf(q)
 
 
 _SNIPPET_FRAGMENTER = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)
