@@ -19,7 +19,7 @@ from textual.worker import WorkerCancelled
 from searchnews.engine.writer import index_paths
 from searchnews.tui.app import SearchNewsApp
 from searchnews.tui.preview import ArticleScreen
-from searchnews.tui.text import CURRENT_MATCH_STYLE, MATCH_STYLE
+from searchnews.tui.text import CURRENT_MATCH_STYLE, MATCH_STYLE, Lines, wrap
 
 ARTICLES = {
     "bridge.txt": """Harbour bridge reopens after storm repairs
@@ -115,8 +115,8 @@ def styled(content: Content, style: str) -> list[str]:
 
 def option_content(option_list, index: int) -> Content:
     prompt = option_list.get_option_at_index(index).prompt
-    assert isinstance(prompt, Content)
-    return prompt
+    assert isinstance(prompt, Lines)
+    return prompt.content
 
 
 async def test_typing_shows_highlighted_results(index_dir: Path) -> None:
@@ -139,6 +139,31 @@ async def test_typing_shows_highlighted_results(index_dir: Path) -> None:
         assert "Drivers queued at the bridge" in text.plain
         assert [p.lower() for p in styled(text, MATCH_STYLE)].count("bridge") >= 3
         assert "[Jane Doe]" in text.plain  # quotes marked with their speaker
+
+
+async def test_typing_repaints_the_box_and_the_list_without_a_re_layout(index_dir: Path) -> None:
+    # Input and OptionList declare a change of their virtual size (each character, each new set of hits) a
+    # layout change: a layout of the whole screen per keystroke, 15 ms on the full corpus.
+    app = make_app(index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_query(app, pilot, "harbou")
+        layouts: list[str] = []
+        for widget in (app.search_box.input, app.results):
+            original = widget.refresh
+
+            def spy(*regions, _original=original, _widget=widget, **kwargs):
+                if kwargs.get("layout"):
+                    layouts.append(_widget.id or "")
+                return _original(*regions, **kwargs)
+
+            widget.refresh = spy
+        await type_query(app, pilot, "r cycling")
+        assert [h.headline for h in app.results.hits] == ["City council approves new cycling lanes"]
+        assert layouts == []
+        # The result is drawn from its lines: headline first, cut to the list's width.
+        first = "".join(segment.text for segment in app.results.render_line(0))
+        assert first.startswith("City council approves")
+        assert len(first) <= app.results.scrollable_content_region.width
 
 
 async def test_results_update_as_the_query_changes(index_dir: Path) -> None:
@@ -348,3 +373,15 @@ def test_start_up_imports_neither_ingest_nor_the_quote_extractor() -> None:
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_wrap_breaks_at_spaces_keeps_highlights_and_marks_a_cut() -> None:
+    text = "The harbour bridge reopened on Monday after three weeks of storm repairs"
+    content = Content(text).stylize(MATCH_STYLE, 4, 11)  # "harbour"
+    lines = wrap(content, 20, 2)
+    assert [line.plain for line in lines] == ["The harbour bridge", "reopened on Monday …"]
+    assert all(len(line.plain) <= 20 for line in lines)
+    assert styled(lines[0], MATCH_STYLE) == ["harbour"]
+    assert [line.plain for line in wrap(content, 200, 2)] == [text]  # it fits: one line, no ellipsis
+    assert [line.plain for line in wrap(Content("x" * 30), 12, 3)] == ["x" * 12, "x" * 12, "x" * 6]
+    assert wrap(Content(""), 20, 2) == []

@@ -158,6 +158,12 @@ class NewsSearcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def warm(self) -> None:
+        """Read now what the first search would: each segment's field lengths for scoring."""
+        for sub, _offset in self.s.leaf_searchers():
+            for fieldname in (*ARTICLE_FIELDS, *QUOTE_FIELDS):
+                _field_lengths(sub.reader(), fieldname)
+
     def is_current(self) -> bool:
         """False once a commit or a rebuild has made newer data visible: open a new searcher then."""
         return not self.index.swapped() and self.s.up_to_date()

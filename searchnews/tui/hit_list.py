@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 from textual import on
-from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from searchnews.tui.text import Lines
 
 H = TypeVar("H")
 
@@ -20,12 +23,17 @@ class HitList(OptionList, Generic[H]):
     its own name for the app's handlers.
     """
 
+    # New options change the list's virtual height, which Widget declares a layout change: a re-layout of the
+    # screen per search, though the list's box stays the size the stylesheet gives it (its scrollbar is
+    # updated by OptionList itself).
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.result: Any = None
         self._rendered_width = 0
 
-    def prompt(self, hit: H, width: int) -> Content:
+    def prompt(self, hit: H, width: int) -> Lines:
         raise NotImplementedError
 
     def highlighted_message(self, hit: H | None) -> Message:

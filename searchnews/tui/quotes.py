@@ -12,21 +12,21 @@ from textual.widgets.option_list import Option
 from searchnews.engine.searcher import SpeakerCount
 from searchnews.model import QuoteHit
 from searchnews.tui.hit_list import HitList
-from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, clip, highlighted
+from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
 QUOTE_LINES = 3
 
 
-def quote_prompt(hit: QuoteHit, width: int) -> Content:
+def quote_prompt(hit: QuoteHit, width: int) -> Lines:
+    """One quote as shown: the speaker (and cue), the quote in up to three lines, then date and headline."""
     speaker = Content(hit.speaker or "(unknown speaker)").stylize(SPEAKER_STYLE)
     if hit.cue:
         speaker = speaker + Content(f" {hit.cue}").stylize(META_STYLE)
     text = highlighted(hit.text, hit.text_spans).stylize_before(QUOTE_STYLE)
     first = hit.text_spans[0].start if hit.text_spans else 0
-    text = Content("“") + clip(text, max(40, width * QUOTE_LINES - 6), around=first) + Content("”")
+    text = Content("“") + clip(text, max(40, width * QUOTE_LINES - 2), around=first) + Content("”")
     source = " · ".join(p for p in (hit.date, hit.headline) if p)
-    source_line = clip(Content(source).stylize(META_STYLE), max(20, width - 1))
-    return Content("\n").join([speaker, text, source_line])
+    return Lines([speaker, *wrap(text, width, QUOTE_LINES), Content(source).stylize(META_STYLE)])
 
 
 def attribution(hit: QuoteHit) -> str:
@@ -50,7 +50,7 @@ class QuoteList(HitList[QuoteHit]):
             self.hit = hit
             super().__init__()
 
-    def prompt(self, hit: QuoteHit, width: int) -> Content:
+    def prompt(self, hit: QuoteHit, width: int) -> Lines:
         return quote_prompt(hit, width)
 
     def highlighted_message(self, hit: QuoteHit | None) -> Message:

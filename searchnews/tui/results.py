@@ -8,13 +8,15 @@ from textual.message import Message
 
 from searchnews.model import Hit
 from searchnews.tui.hit_list import HitList
-from searchnews.tui.text import META_STYLE, SPEAKER_STYLE, clip, highlighted
+from searchnews.tui.text import META_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
 SNIPPET_LINES = 2  # snippet lines per result, so a screen shows several results
+TITLE_LINES = 2
 
 
-def hit_prompt(hit: Hit, width: int) -> Content:
-    """One result as shown: headline, a meta line, then the snippet cut to about two lines of ``width``."""
+def hit_prompt(hit: Hit, width: int) -> Lines:
+    """One result as shown: the headline (up to two lines), a meta line, then the snippet in up to two lines,
+    each cut to ``width``."""
     title = highlighted(hit.headline or "(no headline)", hit.headline_spans).stylize("bold")
     meta = [part for part in (hit.date, hit.source) if part]
     meta_line = Content(" · ".join(meta) or "undated").stylize(META_STYLE)
@@ -23,8 +25,8 @@ def hit_prompt(hit: Hit, width: int) -> Content:
         meta_line = meta_line + Content(" · ").stylize(META_STYLE) + Content(names).stylize(SPEAKER_STYLE)
     snippet = highlighted(hit.snippet, hit.snippet_spans)
     first = hit.snippet_spans[0].start if hit.snippet_spans else 0
-    snippet = clip(snippet, max(40, width * SNIPPET_LINES - 4), around=first)
-    return Content("\n").join([title, meta_line, snippet])
+    snippet = clip(snippet, max(40, width * SNIPPET_LINES), around=first)
+    return Lines([*wrap(title, width, TITLE_LINES), meta_line, *wrap(snippet, width, SNIPPET_LINES)])
 
 
 class ResultsList(HitList[Hit]):
@@ -44,7 +46,7 @@ class ResultsList(HitList[Hit]):
             self.hit = hit
             super().__init__()
 
-    def prompt(self, hit: Hit, width: int) -> Content:
+    def prompt(self, hit: Hit, width: int) -> Lines:
         return hit_prompt(hit, width)
 
     def highlighted_message(self, hit: Hit | None) -> Message:

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from searchnews.tui.line import Line
@@ -15,6 +17,10 @@ from searchnews.tui.line import Line
 
 class QueryInput(Input):
     """The query line; up and down move through the results without leaving it."""
+
+    # Input widens its virtual size with every character typed, and Widget declares that a layout change: the
+    # whole screen was laid out again on every keystroke (15 ms here) though the box never changes size.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [  # noqa: RUF012 (Textual's own convention)
         Binding("down", "move(1)", "Next", show=False),
