@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchnews.engine import open_index
+from searchnews.engine.schema import TOKEN_PATTERN, fold_word, stem
+from searchnews.engine.searcher import _find_term_matches
 from searchnews.engine.writer import index_paths
 from searchnews.errors import QuerySyntaxError
 from searchnews.model import PARAGRAPH_SEPARATOR, Article
@@ -106,3 +109,38 @@ def test_extract_quotes_never_raises_and_offsets_point_at_the_text(body: str, he
         assert 0 <= quote.start <= quote.end <= len(body), quote
         assert body[quote.start : quote.end] == quote.text, quote
         assert quote.kind in {"direct", "indirect", "mixed"}
+
+
+# -- highlighting ---------------------------------------------------------------------------------------------------
+
+_WORD_PIECES = st.sampled_from(
+    [
+        "a", "A", "I", "s", "the", "The", "THE", "said", "Said", "saying", "U.S.", "U.S", "u.s", "e.g.", "3.5", "1,000",
+        "café", "Café", "CAFÉ", "Émile", "éclair", "naïve", "Straße", "İstanbul", "ﬁsh", "K", "\u212a", "x.y.z", "a.b",
+        "..", ".", ",", "'", "’", "-", "_", "__init__", "co-op", "Ωmega", "日本", " ", "\n", "\t", "🦆",
+    ]
+)  # fmt: skip
+TEXTS = st.one_of(
+    st.lists(_WORD_PIECES, max_size=40).map(" ".join),
+    st.lists(st.one_of(_WORD_PIECES, st.text(max_size=6)), max_size=40).map("".join),
+)
+
+
+def _every_word_checked(text: str, terms: frozenset[str], stemming: bool) -> list[tuple[int, int, str]]:
+    """The plain way: fold (and stem) every word the index's tokenizer finds, keep those that are ``terms``."""
+    found = []
+    for match in re.finditer(TOKEN_PATTERN, text):
+        word = fold_word(match.group())
+        term = stem(word) if stemming else word
+        if term in terms:
+            found.append((match.start(), match.end(), term))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS, extra=st.lists(st.sampled_from(["a", "s", "the", "said", "cafe", "u.s", "emile", "k"]), max_size=3))
+def test_highlighting_finds_exactly_the_words_the_index_holds(text: str, extra: list[str]) -> None:
+    for stemming in (True, False):
+        words = [fold_word(m.group()) for m in re.finditer(TOKEN_PATTERN, text)]
+        terms = frozenset([*(stem(w) if stemming else w for w in words[::2]), *extra])
+        assert list(_find_term_matches(text, terms, stemming)) == _every_word_checked(text, terms, stemming)
