@@ -14,6 +14,7 @@ import heapq
 import itertools
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,6 +51,11 @@ MAX_QUERY_CHARS = 2000
 MAX_FUZZY_DISTANCE = 2
 SPEAKER_SCAN_LIMIT = 2000  # articles read to count speakers of a query
 PHRASE_CANDIDATES = 200  # search(): best articles holding a phrase's words whose positions are read
+# search(): words are scored a term at a time when their postings not yet scored number at most this many
+# (more goes to Whoosh's search, which a time limit can cut short); the scores of recent words are kept, up to
+# WORD_CACHE_POSTINGS documents in all (about 90 bytes each).
+TERM_SEARCH_POSTINGS = 250_000
+WORD_CACHE_POSTINGS = 400_000
 WHO_ARTICLES = 30  # who(): articles whose quotes are scored one by one
 WHO_POSTINGS = 2000  # who(): postings read to find candidate articles (see who())
 WHO_ENOUGH = 10  # who(): that many articles holding both rarest words, and the others are not read
@@ -148,6 +154,8 @@ class NewsSearcher:
         self._quote_parser = _parser(QUOTE_FIELDS, self.schema, {"speaker": 0.5})
         self._spelling_parser = _parser(("spelling",), self.schema, {})
         self._speaker_groups: list[SpeakerCount] | None = None
+        self._word_scores: OrderedDict[tuple[tuple[str, str, float], ...], dict[int, float]] = OrderedDict()
+        self._word_scores_size = 0
 
     def close(self) -> None:
         self.s.close()
@@ -192,7 +200,7 @@ class NewsSearcher:
         headline_terms = self.query_terms(q, "headline")
         found = self._phrase_search(q, allow, limit, time_limit)
         if found is None and allow is None:
-            found = self._word_search(q, limit)
+            found = self._term_search(q, limit)
         if found is not None:
             scored, total, capped = found
             partial = False
@@ -263,20 +271,57 @@ class NewsSearcher:
             return collector.results(), True
         return collector.results(), False
 
-    def _word_search(self, q: Query, limit: int) -> tuple[list[tuple[int, float]], int, bool] | None:
-        """A one-word search (one term, in one field or OR'ed across fields): ([(docnum, score)], total, False),
-        scored a block of postings at a time; None for any other query.
+    def _term_search(self, q: Query, limit: int) -> tuple[list[tuple[int, float]], int, bool] | None:
+        """Words alone, scored a term at a time: ([(docnum, score)], total, False); None for any other query.
 
-        The same BM25F scores as Whoosh's (a test compares them), without its per-document method calls: a word in
-        most articles ("said", or the first letter typed in the TUI) took 100 ms, most of it in those calls.
+        "Words alone" is one word (a term, or the parser's OR of it across fields) or several all required (an AND
+        of those). The same BM25F scores, order and count as Whoosh's search (a test compares them), without its
+        per-document method calls: a word in most articles ("said", or the first letter typed in the TUI) took
+        100 ms, most of it in those calls. Typing re-runs nearly the same query at every key ("seven a", "seven
+        ac", ...): each word's scores are kept, so only the word being typed is read from the postings.
         """
-        leaves = [q] if isinstance(q, Term) else list(q.children()) if type(q) is Or else []
-        if not leaves or not all(type(t) is Term for t in leaves):
+        groups = _word_groups(q)
+        if groups is None:
             return None
+        reader = self.s.reader()
+        unread = sum(
+            reader.doc_frequency(t.fieldname, _text(t.text))
+            for group in groups
+            if _group_key(group) not in self._word_scores
+            for t in group
+        )
+        if unread > TERM_SEARCH_POSTINGS:
+            return None
+        maps = []
+        for group in groups:
+            scores = self._group_scores(group)
+            if scores is None:
+                return None  # not the index this was written for: Whoosh's own search
+            maps.append(scores)
+        if len(maps) == 1:
+            matched = maps[0]
+        else:
+            smallest = min(maps, key=len)
+            matched = {
+                d: sum(m[d] for m in maps)  # summed in the query's order, as Whoosh's AND does
+                for d in smallest
+                if all(d in m for m in maps)
+            }
+        best = heapq.nsmallest(limit, matched.items(), key=lambda item: (-item[1], item[0]))
+        return best, len(matched), False
+
+    def _group_scores(self, group: Sequence[Term]) -> dict[int, float] | None:
+        """Each document's summed BM25F score for one word across its fields (top-level docnums), kept for the next
+        searches of this searcher (the least recently used go first)."""
+        key = _group_key(group)
+        cache = self._word_scores
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
         scores: dict[int, float] = {}
         for sub, offset in self.s.leaf_searchers():
             reader = sub.reader()
-            for t in leaves:
+            for t in group:
                 text = _text(t.text)
                 if (t.fieldname, text) not in reader:
                     continue
@@ -291,10 +336,14 @@ class NewsSearcher:
                     or lengths is None
                     or not isinstance(postings, W3LeafMatcher)
                 ):
-                    return None  # not the index this was written for: Whoosh's own search
+                    return None
                 _score_postings(postings, scorer, lengths, deleted, offset, t.boost, scores)
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        return best, len(scores), False
+        cache[key] = scores
+        self._word_scores_size += len(scores)
+        while self._word_scores_size > WORD_CACHE_POSTINGS and len(cache) > 1:
+            _, dropped = cache.popitem(last=False)
+            self._word_scores_size -= len(dropped)
+        return scores
 
     def _phrase_search(
         self, q: Query, allow: Query | None, limit: int, time_limit: float | None
@@ -321,9 +370,14 @@ class NewsSearcher:
             return And([Term(node.fieldname, w, boost=node.boost) for w in words])
 
         loose = q.accept(loosen)
-        results, partial = self._run(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
-        candidates = [(h.docnum, h.score) for h in results]
-        exhausted = not partial and results.scored_length() < PHRASE_CANDIDATES
+        words = self._term_search(loose, PHRASE_CANDIDATES) if allow is None else None
+        if words is not None:
+            candidates, matched, _ = words
+            exhausted = matched <= PHRASE_CANDIDATES
+        else:
+            results, partial = self._run(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
+            candidates = [(h.docnum, h.score) for h in results]
+            exhausted = not partial and results.scored_length() < PHRASE_CANDIDATES
         holding = _PhraseCheck(reader, q, [d for d, _ in candidates]).matching()
         scored = [(d, score) for d, score in candidates if d in holding]
         if len(scored) < limit and not exhausted:
@@ -935,6 +989,28 @@ class _QuoteMatcher:
                 found = frozenset()
             self._expanded[id(q)] = found
         return self._expanded[id(q)]
+
+
+def _word_groups(q: Query) -> list[list[Term]] | None:
+    """The words of a query of words alone: a term, an OR of terms (one word across fields), or an AND of those;
+    each word as its list of terms. None for any other query."""
+
+    def plain(node: Query) -> bool:  # no boost or coordination factor of its own on an AND or OR
+        return node.boost == 1.0 and getattr(node, "scale", None) is None and not getattr(node, "minmatch", 0)
+
+    def word(node: Query) -> list[Term] | None:
+        leaves = [node] if type(node) is Term else list(node.children()) if type(node) is Or and plain(node) else []
+        return leaves if leaves and all(type(t) is Term for t in leaves) else None
+
+    if type(q) is And and plain(q):
+        groups = [word(child) for child in q.children()]
+        return None if not groups or any(g is None for g in groups) else groups  # type: ignore[return-value]
+    group = word(q)
+    return None if group is None else [group]
+
+
+def _group_key(group: Sequence[Term]) -> tuple[tuple[str, str, float], ...]:
+    return tuple((t.fieldname, _text(t.text), t.boost) for t in group)
 
 
 def _score_postings(
