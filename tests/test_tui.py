@@ -7,6 +7,7 @@ workers and then asserts on widget state (the Content the widgets render, the re
 from __future__ import annotations
 
 import contextlib
+import gc
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from textual.content import Content
 from textual.worker import WorkerCancelled
 
 from searchnews.engine.writer import index_paths
+from searchnews.tui import app as app_module
 from searchnews.tui.app import SearchNewsApp
 from searchnews.tui.preview import ArticleScreen
 from searchnews.tui.text import CURRENT_MATCH_STYLE, MATCH_STYLE, Lines, wrap
@@ -164,6 +166,28 @@ async def test_typing_repaints_the_box_and_the_list_without_a_re_layout(index_di
         first = "".join(segment.text for segment in app.results.render_line(0))
         assert first.startswith("City council approves")
         assert len(first) <= app.results.scrollable_content_region.width
+
+
+async def test_memory_is_tidied_before_the_first_key_and_when_typing_pauses(index_dir: Path, monkeypatch) -> None:
+    # Python's full collections walk every object of the app and the index (50-60 ms on the full corpus): the
+    # app collects and freezes what is left while nobody types, so they do not land on keystrokes.
+    monkeypatch.setattr(app_module, "TIDY_PAUSE_SECONDS", 0.0)
+    gc.unfreeze()
+    app = SearchNewsApp(index_dir, debounce=0.0, poll_interval=0.05)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert gc.get_freeze_count() > 0  # the searcher is open and memory tidied before the first key
+            gc.unfreeze()
+            await type_query(app, pilot, "harbour")
+            for _ in range(100):
+                if gc.get_freeze_count():
+                    break
+                await pilot.pause(0.02)
+            assert gc.get_freeze_count() > 0  # tidied again once typing paused
+            assert not app._untidy
+    finally:
+        gc.unfreeze()
 
 
 async def test_results_update_as_the_query_changes(index_dir: Path) -> None:
