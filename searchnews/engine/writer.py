@@ -9,15 +9,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import pickle
 import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh.codec import whoosh3
 from whoosh.index import Index
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
@@ -113,7 +115,7 @@ def index_paths(
         reuse = old_ix.searcher() if (old_ix is not None and fresh) else None
         try:
             files = _files(paths, summary)
-            with _BatchWriter(ix, jobs) as batch:
+            with _postings_pickle_protocol(), _BatchWriter(ix, jobs) as batch:
                 seen = _write_articles(files, known, fresh, reuse, batch, summary, on_progress)
                 if prune and not fresh:
                     summary.removed = _prune(batch, known, seen)
@@ -125,6 +127,39 @@ def index_paths(
         summary.articles, summary.quotes = count_documents(store.open())
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+POSTINGS_PICKLE_PROTOCOL = 5
+_protocol_lock = threading.Lock()
+_protocol_users = 0
+_whoosh_dumps = whoosh3.dumps
+
+
+@contextlib.contextmanager
+def _postings_pickle_protocol() -> Iterator[None]:
+    """While our writers run, Whoosh pickles blocks of postings with protocol 5 instead of 2.
+
+    Whoosh 2.7 writes each block (ids, weights and every posting's positions) with pickle protocol 2, where each
+    bytes object is read back through a call to ``_codecs.encode``: 144 µs to read a block of 128 postings,
+    30 µs with protocol 5, and the block is a third smaller. Readers take any protocol, so segments written
+    before stay readable. Scoped to our writes (sub-processes fork inside it), so plain Whoosh in the same
+    process keeps its own format.
+    """
+    global _protocol_users
+    with _protocol_lock:
+        _protocol_users += 1
+        whoosh3.dumps = _dumps_postings
+    try:
+        yield
+    finally:
+        with _protocol_lock:
+            _protocol_users -= 1
+            if not _protocol_users:
+                whoosh3.dumps = _whoosh_dumps
+
+
+def _dumps_postings(obj: Any, protocol: int | None = None) -> bytes:
+    return pickle.dumps(obj, POSTINGS_PICKLE_PROTOCOL)
 
 
 def _open_existing(store: IndexStore, rebuild: bool) -> Index | None:
