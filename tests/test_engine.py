@@ -259,7 +259,8 @@ def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
 
 
 def test_word_searches_score_as_whoosh_does(tmp_path: Path) -> None:
-    """Words alone are scored a term at a time; same documents, order, scores and count as Whoosh's search."""
+    """Terms joined by AND and OR are scored a term at a time; same documents, order, scores and count as Whoosh's
+    search."""
     feed = tmp_path / "words.jsonl"
     words = ["harbour", "ferry", "bridge", "council", "storm"]
     rows = [
@@ -278,7 +279,8 @@ def test_word_searches_score_as_whoosh_does(tmp_path: Path) -> None:
     with open_index(tmp_path / "ix").searcher() as s:
         assert s.s.reader().has_deletions() and len(s.s.reader().leaf_readers()) > 1
         queries = [*words, "end", "title:ferry", "rewritten", "ferry bridge", "harbour storm end", "title:ferry storm"]
-        for text in [*queries, "ferry OR title:storm", "ferry bridge"]:  # the last again: from the kept scores
+        nested = ["ferry OR title:storm", "(title:ferry title:bridge) OR (body:storm body:end)"]
+        for text in [*queries, *nested, "ferry bridge"]:  # the last again: from the kept scores
             q = s.parse(text)
             fast = s._term_search(q, 50)
             assert fast is not None, text

@@ -154,7 +154,7 @@ class NewsSearcher:
         self._quote_parser = _parser(QUOTE_FIELDS, self.schema, {"speaker": 0.5})
         self._spelling_parser = _parser(("spelling",), self.schema, {})
         self._speaker_groups: list[SpeakerCount] | None = None
-        self._word_scores: OrderedDict[tuple[tuple[str, str, float], ...], dict[int, float]] = OrderedDict()
+        self._word_scores: OrderedDict[tuple, dict[int, float]] = OrderedDict()
         self._word_scores_size = 0
 
     def close(self) -> None:
@@ -272,77 +272,89 @@ class NewsSearcher:
         return collector.results(), False
 
     def _term_search(self, q: Query, limit: int) -> tuple[list[tuple[int, float]], int, bool] | None:
-        """Words alone, scored a term at a time: ([(docnum, score)], total, False); None for any other query.
+        """Terms joined by AND and OR, scored a term at a time: ([(docnum, score)], total, False); None for any
+        other query.
 
-        "Words alone" is one word (a term, or the parser's OR of it across fields) or several all required (an AND
-        of those). The same BM25F scores, order and count as Whoosh's search (a test compares them), without its
-        per-document method calls: a word in most articles ("said", or the first letter typed in the TUI) took
-        100 ms, most of it in those calls. Typing re-runs nearly the same query at every key ("seven a", "seven
-        ac", ...): each word's scores are kept, so only the word being typed is read from the postings.
+        That is what the parser makes of words (each word an OR across fields, words joined by AND), and what a
+        phrase becomes when its words are loosened (``_phrase_search``). The same BM25F scores, order and count as
+        Whoosh's search (a test compares them), without its per-document method calls: a word in most articles
+        ("said", or the first letter typed in the TUI) took 100 ms, most of it in those calls. Typing re-runs
+        nearly the same query at every key ("seven a", "seven ac", ...): each word's scores are kept, so only the
+        word being typed is read from the postings.
         """
-        groups = _word_groups(q)
-        if groups is None:
+        if not _terms_only(q):
             return None
         reader = self.s.reader()
+        cache = self._word_scores
         unread = sum(
             reader.doc_frequency(t.fieldname, _text(t.text))
-            for group in groups
-            if _group_key(group) not in self._word_scores
-            for t in group
+            for t in {_node_key(t): t for t in q.leaves()}.values()
+            if _node_key(t) not in cache
         )
         if unread > TERM_SEARCH_POSTINGS:
             return None
-        maps = []
-        for group in groups:
-            scores = self._group_scores(group)
-            if scores is None:
-                return None  # not the index this was written for: Whoosh's own search
-            maps.append(scores)
-        if len(maps) == 1:
-            matched = maps[0]
-        else:
-            smallest = min(maps, key=len)
-            matched = {
-                d: sum(m[d] for m in maps)  # summed in the query's order, as Whoosh's AND does
-                for d in smallest
-                if all(d in m for m in maps)
-            }
+        matched = self._scores(q)
+        if matched is None:
+            return None  # not the index this was written for: Whoosh's own search
         best = heapq.nsmallest(limit, matched.items(), key=lambda item: (-item[1], item[0]))
         return best, len(matched), False
 
-    def _group_scores(self, group: Sequence[Term]) -> dict[int, float] | None:
-        """Each document's summed BM25F score for one word across its fields (top-level docnums), kept for the next
-        searches of this searcher (the least recently used go first)."""
-        key = _group_key(group)
+    def _scores(self, node: Query) -> dict[int, float] | None:
+        """Each matching document's BM25F score for ``node`` (top-level docnums). A term's scores and an OR's (a
+        word across fields) are kept for the next searches of this searcher, the least recently used going first
+        past WORD_CACHE_POSTINGS documents in all."""
+        key = _node_key(node)
         cache = self._word_scores
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
+        if type(node) is Term:
+            scores = self._term_scores(node)
+        else:
+            maps = []
+            for child in node.children():
+                child_scores = self._scores(child)
+                if child_scores is None:
+                    return None
+                maps.append(child_scores)
+            if type(node) is And:
+                smallest = min(maps, key=len)
+                # Summed in the query's order, as Whoosh's AND does. An AND is not kept: the next key changes it.
+                return {d: sum(m[d] for m in maps) for d in smallest if all(d in m for m in maps)}
+            scores = maps[0] if len(maps) == 1 else {}
+            if len(maps) > 1:
+                for m in maps:  # OR: every document of any child, its scores summed
+                    for d, v in m.items():
+                        scores[d] = scores.get(d, 0.0) + v
+        if scores is not None:
+            cache[key] = scores
+            self._word_scores_size += len(scores)
+            while self._word_scores_size > WORD_CACHE_POSTINGS and len(cache) > 1:
+                _, dropped = cache.popitem(last=False)
+                self._word_scores_size -= len(dropped)
+        return scores
+
+    def _term_scores(self, t: Term) -> dict[int, float] | None:
+        """One term's BM25F score in each document holding it, read from its postings a block at a time."""
+        text = _text(t.text)
         scores: dict[int, float] = {}
         for sub, offset in self.s.leaf_searchers():
             reader = sub.reader()
-            for t in group:
-                text = _text(t.text)
-                if (t.fieldname, text) not in reader:
-                    continue
-                scorer = self.s.weighting.scorer(sub, t.fieldname, text)
-                lengths = _field_lengths(reader, t.fieldname)
-                postings = reader.postings(t.fieldname, text)
-                deleted: frozenset[int] | set[int] = frozenset()
-                if isinstance(postings, FilterMatcher) and postings._exclude:
-                    deleted, postings = postings._ids, postings.child
-                if (
-                    not isinstance(scorer, scoring.BM25FScorer)
-                    or lengths is None
-                    or not isinstance(postings, W3LeafMatcher)
-                ):
-                    return None
-                _score_postings(postings, scorer, lengths, deleted, offset, t.boost, scores)
-        cache[key] = scores
-        self._word_scores_size += len(scores)
-        while self._word_scores_size > WORD_CACHE_POSTINGS and len(cache) > 1:
-            _, dropped = cache.popitem(last=False)
-            self._word_scores_size -= len(dropped)
+            if (t.fieldname, text) not in reader:
+                continue
+            scorer = self.s.weighting.scorer(sub, t.fieldname, text)
+            lengths = _field_lengths(reader, t.fieldname)
+            postings = reader.postings(t.fieldname, text)
+            deleted: frozenset[int] | set[int] = frozenset()
+            if isinstance(postings, FilterMatcher) and postings._exclude:
+                deleted, postings = postings._ids, postings.child
+            if (
+                not isinstance(scorer, scoring.BM25FScorer)
+                or lengths is None
+                or not isinstance(postings, W3LeafMatcher)
+            ):
+                return None
+            _score_postings(postings, scorer, lengths, deleted, offset, t.boost, scores)
         return scores
 
     def _phrase_search(
@@ -991,26 +1003,23 @@ class _QuoteMatcher:
         return self._expanded[id(q)]
 
 
-def _word_groups(q: Query) -> list[list[Term]] | None:
-    """The words of a query of words alone: a term, an OR of terms (one word across fields), or an AND of those;
-    each word as its list of terms. None for any other query."""
-
-    def plain(node: Query) -> bool:  # no boost or coordination factor of its own on an AND or OR
-        return node.boost == 1.0 and getattr(node, "scale", None) is None and not getattr(node, "minmatch", 0)
-
-    def word(node: Query) -> list[Term] | None:
-        leaves = [node] if type(node) is Term else list(node.children()) if type(node) is Or and plain(node) else []
-        return leaves if leaves and all(type(t) is Term for t in leaves) else None
-
-    if type(q) is And and plain(q):
-        groups = [word(child) for child in q.children()]
-        return None if not groups or any(g is None for g in groups) else groups  # type: ignore[return-value]
-    group = word(q)
-    return None if group is None else [group]
+def _terms_only(q: Query) -> bool:
+    """Terms joined by AND and OR, with no boost, coordination or minimum match of an AND or OR's own (those
+    change Whoosh's scores)."""
+    if type(q) is Term:
+        return True
+    if type(q) not in (And, Or) or q.boost != 1.0 or getattr(q, "scale", None) is not None:
+        return False
+    if getattr(q, "minmatch", 0):
+        return False
+    children = list(q.children())
+    return bool(children) and all(_terms_only(c) for c in children)
 
 
-def _group_key(group: Sequence[Term]) -> tuple[tuple[str, str, float], ...]:
-    return tuple((t.fieldname, _text(t.text), t.boost) for t in group)
+def _node_key(node: Query) -> tuple:
+    if type(node) is Term:
+        return ("term", node.fieldname, _text(node.text), node.boost)
+    return (type(node).__name__, tuple(_node_key(c) for c in node.children()))
 
 
 def _score_postings(
