@@ -492,13 +492,25 @@ class NewsSearcher:
         def wanted(hit: QuoteHit) -> bool:
             return (names is None or name_term(hit.speaker) in names) and (matcher is None or matcher.matches(hit))
 
+        def ranked(page: int | None) -> tuple[list[tuple[int, float]], bool, bool]:
+            """(docnum, score) of the first ``page`` matching articles; whether the time limit cut the search
+            short; whether more articles match."""
+            if order is None and allow is None:
+                found = self._term_search(article_query, page or self.s.doc_count_all())
+                if found is not None:
+                    scored, matched, _ = found
+                    return scored, False, page is not None and matched > page
+            results, partial = self._run(article_query, allow, page, time_limit, sortedby=order)
+            scored = [(h.docnum, h.score if order is None else 0.0) for h in results]
+            return scored, partial, page is not None and results.scored_length() >= page
+
         def collect(page: int | None) -> tuple[list[QuoteHit], int, bool, bool]:
             """(hits, total, capped, more): the matching quotes of the first ``page`` matching articles."""
-            results, partial = self._run(article_query, allow, page, time_limit, sortedby=order)
+            scored, partial, more = ranked(page)
             hits: list[QuoteHit] = []
             total, count_until = 0, None
-            for h in results:
-                found = [qh for qh in _article_quote_hits(h.fields(), h.score if order is None else 0.0) if wanted(qh)]
+            for docnum, score in scored:
+                found = [qh for qh in _article_quote_hits(self.s.stored_fields(docnum), score) if wanted(qh)]
                 total += len(found)
                 if limit is None or len(hits) < limit:
                     hits.extend(found if limit is None else found[: limit - len(hits)])
@@ -506,7 +518,6 @@ class NewsSearcher:
                         count_until = time.perf_counter() + COUNT_SECONDS
                 elif count_until is not None and time.perf_counter() > count_until:
                     return hits, total, True, True
-            more = page is not None and results.scored_length() >= page
             return hits, total, partial or more, more
 
         # Most matching articles hold a matching quote, so a page of ``limit`` articles usually fills the list;
