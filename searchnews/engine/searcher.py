@@ -561,7 +561,7 @@ class NewsSearcher:
                 break
             keys.append(w)
             budget -= df[w]
-        articles: dict[int, Any] = {}
+        articles: dict[int, None] = {}  # docnums, best first
         together = ranked[:WHO_TOGETHER]
         queries: list[Query] = [Or([Term("quote", w) for w in keys])]
         if len(together) > 1:
@@ -569,18 +569,21 @@ class NewsSearcher:
         for candidates in queries:
             if len(articles) >= WHO_ENOUGH:
                 break
-            results, _ = self._run(candidates, None, WHO_ARTICLES, None)
-            for h in results:
+            found = self._term_search(candidates, WHO_ARTICLES)
+            if found is None:
+                results, _ = self._run(candidates, None, WHO_ARTICLES, None)
+                found = ([(h.docnum, h.score) for h in results], 0, False)
+            for docnum, _score in found[0]:
                 if len(articles) < WHO_ARTICLES:
-                    articles.setdefault(h.docnum, h)
+                    articles.setdefault(docnum, None)
         keys = list(dict.fromkeys([*keys, *together]))
         wanted = frozenset(words)
         # A quote is scored only if it holds one of the key words, by a first (C-speed) look at its text: the
         # first three letters of a stem are the first three of every word it stems.
         key_starts = tuple({k[:3] for k in keys})
         scored: list[tuple[float, int, QuoteHit]] = []
-        for rank, h in enumerate(articles.values()):
-            for qh in _article_quote_hits(h.fields(), 0.0):
+        for rank, docnum in enumerate(articles):
+            for qh in _article_quote_hits(self.s.stored_fields(docnum), 0.0):
                 if not any(k in _folded(qh.text) for k in key_starts):
                     continue
                 score = _who_score(*_positions(qh.text, wanted), words, weights)
