@@ -21,6 +21,7 @@ SEARCH_KINDS = ("rare", "common", "two_terms", "phrase", "who_speaker", "said_ph
 VOCABULARY_SAMPLE = 5000  # articles read to learn document frequencies
 _LOWER_WORD = re.compile(r"\b[a-z]{5,}\b")
 _WORD = re.compile(r"[A-Za-z]+")
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # words as the index splits them (searchnews.engine.schema.TOKEN_PATTERN)
 _PAIR = re.compile(r"(?=\b([a-z]{4,}) ([a-z]{4,})\b)")
 
 
@@ -201,17 +202,23 @@ def _pairs(rng: random.Random, texts: list[str], n: int) -> list[tuple[str, str]
 
 
 def _quote_windows(rng: random.Random, quotes: list[str], n: int, lo: int, hi: int, content: bool = False) -> list[str]:
-    """Runs of ``lo``-``hi`` adjacent words of quotes; ``content``: words of 3+ letters, one of 5+ (a query a
-    person would type, not "of the" or the "it s" left of "it's")."""
+    """Runs of ``lo``-``hi`` adjacent words of quotes, letters only; ``content``: words of 3+ letters, one of 5+ (a
+    query a person would type, not "of the" or the "it s" left of "it's").
+
+    Words are adjacent as the index sees them: a run with a number or a word of other characters inside is not
+    taken ("five and 10 years" once gave the phrase "and years", which no article holds).
+    """
     out: list[str] = []
     for _ in range(n * 50):
         if len(out) >= n or not quotes:
             break
-        words = _WORD.findall(rng.choice(quotes))
+        words = _TOKEN.findall(rng.choice(quotes))
         size = rng.randint(lo, hi)
         if len(words) >= size:
             start = rng.randrange(len(words) - size + 1)
             window = words[start : start + size]
+            if not all(_WORD.fullmatch(w) for w in window):
+                continue
             if content and (min(map(len, window)) < 3 or max(map(len, window)) < 5):
                 continue
             out.append(" ".join(window).lower())
