@@ -24,7 +24,7 @@ from typing import Any
 from whoosh import highlight, qparser, query, scoring, sorting
 from whoosh.analysis import Token
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.collectors import FilterCollector, TimeLimitCollector
+from whoosh.collectors import FilterCollector, TimeLimitCollector, TopCollector
 from whoosh.index import Index
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Term
@@ -205,39 +205,13 @@ class NewsSearcher:
             scored, total, capped = found
             partial = False
         else:
-            results, partial = self._run(q, allow, limit, time_limit)
+            results, partial, matched = self._run(q, allow, limit, time_limit)
             scored = [(h.docnum, h.score) for h in results]  # not list(results): it asks len(), a second pass
-            total, capped = (len(scored), False) if partial else self._count(results, q, limit, allow)
+            # Past the time limit, the count is of what was read: the status line says the limit was hit.
+            total, capped = (len(scored) if partial or matched is None else matched), False
         hits = tuple(self._hit(d, score, headline_terms, body_terms) for d, score in scored)
         suggestion = self.suggest(text) if (suggest and total == 0) else None
         return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial, capped)
-
-    def _count(self, results, q: Query, limit: int | None, allow: Query | None) -> tuple[int, bool]:
-        """How many documents matched, counting for at most COUNT_SECONDS: (n, True) when cut short ("1,200+").
-
-        Whoosh's exact len(results) runs the whole query again, which for a common word or a phrase cost as much
-        as the search itself on the full corpus; past a few thousand matches nobody needs the exact figure.
-        """
-        scored = results.scored_length()
-        if limit is None or scored < limit:
-            return scored, False
-        return self._count_matches(q, allow)
-
-    def _count_matches(self, q: Query, allow: Query | None) -> tuple[int, bool]:
-        if allow is not None:
-            q = And([q, allow])
-        # Step the matchers ourselves: Whoosh's docs_for_query() can build a whole set of a union's documents
-        # before it yields the first (200 ms for "chief a"), which no deadline between yields can cut short.
-        deadline = time.perf_counter() + COUNT_SECONDS
-        n = 0
-        for sub, _offset in self.s.leaf_searchers():
-            m = q.matcher(sub)  # postings of a segment with deletions already skip the deleted documents
-            while m.is_active():
-                n += 1
-                m.next()
-                if not n % 64 and time.perf_counter() > deadline:
-                    return n, True
-        return n, False
 
     def _run(
         self,
@@ -248,14 +222,16 @@ class NewsSearcher:
         sortedby=None,
         optimize: bool = False,
     ):
-        """Run a query, restricted to ``allow`` when given; (results, True) when the time limit cut it short.
+        """Run a query, restricted to ``allow`` when given: (results, partial, matched). ``partial`` when the time
+        limit cut it short; ``matched``, how many documents matched, when known (``optimize`` skips blocks and so
+        leaves it unknown: None).
 
         The filter wraps the time limit, not the other way round: Whoosh's TimeLimitCollector hands matches
         straight to its child, so a FilterCollector inside it filters nothing. Never terms=True with a filter
         either: Whoosh 2.7.5 then counts filtered-out documents.
         """
-        # optimize (block skipping) only where the caller needs no count: a count afterwards runs the query again.
-        collector = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
+        # optimize (block skipping) only where the caller needs no count.
+        collector = top = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
         if any(isinstance(leaf, query.MultiTerm) for leaf in q.leaves()):
             # Whoosh re-optimises the matcher tree every few matches (dropping exhausted branches: a common word's
             # headline postings end long before its body postings, and the search then runs 4x faster). For a
@@ -268,8 +244,10 @@ class NewsSearcher:
         try:
             self.s.search_with_collector(q, collector)
         except TimeLimit:
-            return collector.results(), True
-        return collector.results(), False
+            return collector.results(), True, None
+        # Without block skipping, Whoosh's top-N collector sees every match (after the filter) and counts them.
+        matched = top.total if isinstance(top, TopCollector) and not optimize else None
+        return collector.results(), False, matched
 
     def _term_search(self, q: Query, limit: int) -> tuple[list[tuple[int, float]], int, bool] | None:
         """Terms joined by AND and OR, scored a term at a time: ([(docnum, score)], total, False); None for any
@@ -387,7 +365,7 @@ class NewsSearcher:
             candidates, matched, _ = words
             exhausted = matched <= PHRASE_CANDIDATES
         else:
-            results, partial = self._run(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
+            results, partial, _ = self._run(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
             candidates = [(h.docnum, h.score) for h in results]
             exhausted = not partial and results.scored_length() < PHRASE_CANDIDATES
         holding = _PhraseCheck(reader, q, [d for d, _ in candidates]).matching()
@@ -500,7 +478,7 @@ class NewsSearcher:
                 if found is not None:
                     scored, matched, _ = found
                     return scored, False, page is not None and matched > page
-            results, partial = self._run(article_query, allow, page, time_limit, sortedby=order)
+            results, partial, _ = self._run(article_query, allow, page, time_limit, sortedby=order)
             scored = [(h.docnum, h.score if order is None else 0.0) for h in results]
             return scored, partial, page is not None and results.scored_length() >= page
 
@@ -571,7 +549,7 @@ class NewsSearcher:
                 break
             found = self._term_search(candidates, WHO_ARTICLES)
             if found is None:
-                results, _ = self._run(candidates, None, WHO_ARTICLES, None)
+                results, _, _ = self._run(candidates, None, WHO_ARTICLES, None)
                 found = ([(h.docnum, h.score) for h in results], 0, False)
             for docnum, _score in found[0]:
                 if len(articles) < WHO_ARTICLES:
@@ -641,7 +619,7 @@ class NewsSearcher:
         return {name: n for name, n in counts.items() if n > 0}
 
     def _speaker_counts_in(self, text: str, articles: int) -> dict[str, int]:
-        results, _ = self._run(self.parse(text), None, articles, None)
+        results, _, _ = self._run(self.parse(text), None, articles, None)
         counts: dict[str, int] = {}
         for h in results:
             for name, n in h.fields().get("speaker_counts", ()):
