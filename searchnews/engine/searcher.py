@@ -299,11 +299,12 @@ class NewsSearcher:
                 smallest = min(maps, key=len)
                 # Summed in the query's order, as Whoosh's AND does. An AND is not kept: the next key changes it.
                 return {d: sum(m[d] for m in maps) for d in smallest if all(d in m for m in maps)}
-            scores = maps[0] if len(maps) == 1 else {}
-            if len(maps) > 1:
-                for m in maps:  # OR: every document of any child, its scores summed
-                    for d, v in m.items():
-                        scores[d] = scores.get(d, 0.0) + v
+            if len(maps) == 1:
+                return maps[0]  # kept as its child
+            scores = {}
+            for m in maps:  # OR: every document of any child, its scores summed
+                for d, v in m.items():
+                    scores[d] = scores.get(d, 0.0) + v
         if scores is not None:
             cache[key] = scores
             self._word_scores_size += len(scores)
