@@ -214,6 +214,23 @@ def test_stemming_phrases_accents_and_fields(built_index: Path) -> None:
         assert s.search("dinosuar~").total == 0 and s.search("dinosuar~2").total == 1
 
 
+def test_expanding_words_stay_cheap(built_index: Path, monkeypatch) -> None:
+    # Whoosh measures a fuzzy word against every word of the field (4.5 s on the full corpus) unless its first
+    # letters are fixed, and builds a matcher per word a wildcard matches before any time limit (a* 1.5 s).
+    import searchnews.engine.searcher as searcher
+
+    with open_index(built_index).searcher() as s:
+        fuzzy = [n for n in s.parse("dinosar~").leaves() if isinstance(n, searcher.FuzzyTerm)]
+        assert fuzzy and all(n.prefixlength >= searcher.FUZZY_PREFIX >= 1 for n in fuzzy)
+        assert s.search("dinosar~").total == 1 and s.search("linosaur~").total == 0  # first letter kept
+        monkeypatch.setattr(searcher, "MAX_EXPANSIONS", 1)
+        assert s.search("dino*").total == 1  # one word: allowed
+        with pytest.raises(QuerySyntaxError, match=r"'s\*' matches more than 1 words"):
+            s.search("s*")
+        with pytest.raises(QuerySyntaxError, match="matches more than"):
+            s.quotes("s*")
+
+
 def test_phrase_search_in_two_steps_agrees_with_whoosh(tmp_path: Path, monkeypatch) -> None:
     """Phrases are checked on the best candidates only; with few or with many candidates, same answers."""
     import searchnews.engine.searcher as searcher_module

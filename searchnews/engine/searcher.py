@@ -47,6 +47,8 @@ ALIASES = {"speaker": ["who"], "quote": ["said"], "headline": ["title"]}
 SNIPPET_CHARS = 220
 COUNT_SECONDS = 0.01
 MAX_QUERY_CHARS = 2000
+MAX_EXPANSIONS = 1000  # words a wildcard may match (Lucene's clause limit is 1,024)
+FUZZY_PREFIX = 1  # a fuzzy word's first letters that must match exactly (Lucene's FuzzyQuery has the same knob)
 # "word~9" would walk most of the lexicon (20 s on a tiny index): edit distances above 2 count as 2.
 MAX_FUZZY_DISTANCE = 2
 SPEAKER_SCAN_LIMIT = 2000  # articles read to count speakers of a query
@@ -179,7 +181,28 @@ class NewsSearcher:
     # -- articles -------------------------------------------------------------------------------------------
 
     def parse(self, text: str) -> Query:
-        return _parse(self._article_parser, text)
+        return self._bounded(_parse(self._article_parser, text), text)
+
+    def _bounded(self, q: Query, text: str) -> Query:
+        """``q`` with its expanding words kept cheap: a fuzzy word keeps its first letter (FUZZY_PREFIX), and a
+        wildcard may match at most MAX_EXPANSIONS words of the index (else QuerySyntaxError).
+
+        Whoosh builds a scored matcher for every word a wildcard matches before the search starts, so before any
+        time limit (``a*`` took 1.5 s, with nothing found in the time left); and it finds a fuzzy word's
+        neighbours by measuring its distance to every word of the field (``tajikistn~`` 4.5 s, ``~2`` 13 s).
+        """
+        reader = self.s.reader()
+        for node in q.leaves():
+            if isinstance(node, FuzzyTerm):
+                node.prefixlength = max(node.prefixlength, FUZZY_PREFIX)
+            elif isinstance(node, query.MultiTerm):
+                n = sum(1 for _ in itertools.islice(node.expanded_terms(reader), MAX_EXPANSIONS + 1))
+                if n > MAX_EXPANSIONS:
+                    shown = f"{node.text}*" if isinstance(node, query.Prefix) else node.text
+                    raise QuerySyntaxError(
+                        f"{shown!r} matches more than {MAX_EXPANSIONS:,} words (in {text!r}): add letters"
+                    )
+        return q
 
     def search(
         self,
@@ -455,7 +478,7 @@ class NewsSearcher:
         words to rank by); the matching quotes are then picked out of each article's stored quotes.
         """
         started = time.perf_counter()
-        q = _parse(self._quote_parser, text) if text.strip() else None
+        q = self._bounded(_parse(self._quote_parser, text), text) if text.strip() else None
         names: frozenset[str] | None = None
         conditions: list[Query] = []
         if speaker:
