@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.geometry import Size
@@ -16,12 +16,23 @@ from searchnews.tui.text import Lines
 H = TypeVar("H")
 
 
+class HitMessage(Message, Generic[H]):
+    """A message about one hit of a list; ``hit`` is None when the list has none to select."""
+
+    def __init__(self, hit: H | None) -> None:
+        self.hit = hit
+        super().__init__()
+
+
 class HitList(OptionList, Generic[H]):
     """Shows a result's hits; posts ``highlighted_message`` as the cursor moves and ``chosen_message`` on Enter.
 
     Subclasses say how a hit looks (``prompt``) and which messages they post, so each list keeps messages of
     its own name for the app's handlers.
     """
+
+    highlighted_message: ClassVar[type[HitMessage]]
+    chosen_message: ClassVar[type[HitMessage]]
 
     # New options change the list's virtual height, which Widget declares a layout change: a re-layout of the
     # screen per search, though the list's box stays the size the stylesheet gives it (its scrollbar is
@@ -34,12 +45,6 @@ class HitList(OptionList, Generic[H]):
         self._rendered_width = 0
 
     def prompt(self, hit: H, width: int) -> Lines:
-        raise NotImplementedError
-
-    def highlighted_message(self, hit: H | None) -> Message:
-        raise NotImplementedError
-
-    def chosen_message(self, hit: H) -> Message:
         raise NotImplementedError
 
     @property

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from searchnews.engine.searcher import SpeakerCount
 from searchnews.model import QuoteHit
-from searchnews.tui.hit_list import HitList
+from searchnews.tui.hit_list import HitList, HitMessage
 from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
 QUOTE_LINES = 3
@@ -40,24 +40,17 @@ class QuoteList(HitList[QuoteHit]):
         Binding("enter", "select", "Open article", show=True),
     ]
 
-    class QuoteHighlighted(Message):
-        def __init__(self, hit: QuoteHit | None) -> None:
-            self.hit = hit
-            super().__init__()
+    class QuoteHighlighted(HitMessage[QuoteHit]):
+        """The cursor is on a quote (None: no quotes)."""
 
-    class QuoteChosen(Message):
-        def __init__(self, hit: QuoteHit) -> None:
-            self.hit = hit
-            super().__init__()
+    class QuoteChosen(HitMessage[QuoteHit]):
+        """Enter or a click on a quote."""
+
+    highlighted_message = QuoteHighlighted
+    chosen_message = QuoteChosen
 
     def prompt(self, hit: QuoteHit, width: int) -> Lines:
         return quote_prompt(hit, width)
-
-    def highlighted_message(self, hit: QuoteHit | None) -> Message:
-        return self.QuoteHighlighted(hit)
-
-    def chosen_message(self, hit: QuoteHit) -> Message:
-        return self.QuoteChosen(hit)
 
 
 ALL_SPEAKERS = "*"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 
 from searchnews.model import Hit
-from searchnews.tui.hit_list import HitList
+from searchnews.tui.hit_list import HitList, HitMessage
 from searchnews.tui.text import META_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
 SNIPPET_LINES = 2  # snippet lines per result, so a screen shows several results
@@ -36,21 +35,14 @@ class ResultsList(HitList[Hit]):
         Binding("enter", "select", "Open", show=True),
     ]
 
-    class ArticleHighlighted(Message):
-        def __init__(self, hit: Hit | None) -> None:
-            self.hit = hit
-            super().__init__()
+    class ArticleHighlighted(HitMessage[Hit]):
+        """The cursor is on an article (None: no articles)."""
 
-    class ArticleChosen(Message):
-        def __init__(self, hit: Hit) -> None:
-            self.hit = hit
-            super().__init__()
+    class ArticleChosen(HitMessage[Hit]):
+        """Enter or a click on an article."""
+
+    highlighted_message = ArticleHighlighted
+    chosen_message = ArticleChosen
 
     def prompt(self, hit: Hit, width: int) -> Lines:
         return hit_prompt(hit, width)
-
-    def highlighted_message(self, hit: Hit | None) -> Message:
-        return self.ArticleHighlighted(hit)
-
-    def chosen_message(self, hit: Hit) -> Message:
-        return self.ArticleChosen(hit)
