@@ -372,6 +372,7 @@ def test_date_filter(tmp_path: Path) -> None:
 
     with open_index(tmp_path / "ix").searcher() as s:
         assert [h.id for h in s.search("bridge", since=date(2020, 1, 1)).hits] == ["new"]
+        assert s.search("bridge", since=date(2020, 1, 1)).total == 1  # Whoosh's count, after the filter
         assert [h.id for h in s.search("bridge", until=date(2020, 1, 1)).hits] == ["old"]
         assert [h.id for h in s.search("bridge date:[2019-01-01 to 2019-12-31]").hits] == ["old"]
         assert [h.id for h in s.search("bridge date:>2020").hits] == ["new"]

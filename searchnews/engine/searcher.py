@@ -222,19 +222,39 @@ class NewsSearcher:
         body_terms = self.query_terms(q, "body")
         headline_terms = self.query_terms(q, "headline")
         found = self._phrase_search(q, allow, limit, time_limit)
-        if found is None and allow is None:
-            found = self._term_search(q, limit)
         if found is not None:
             scored, total, capped = found
             partial = False
         else:
-            results, partial, matched = self._run(q, allow, limit, time_limit)
-            scored = [(h.docnum, h.score) for h in results]  # not list(results): it asks len(), a second pass
+            scored, matched, partial = self._ranked(q, allow, limit, time_limit)
             # Past the time limit, the count is of what was read: the status line says the limit was hit.
             total, capped = (len(scored) if partial or matched is None else matched), False
         hits = tuple(self._hit(d, score, headline_terms, body_terms) for d, score in scored)
         suggestion = self.suggest(text) if (suggest and total == 0) else None
         return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial, capped)
+
+    def _ranked(
+        self,
+        q: Query,
+        allow: Query | None,
+        limit: int | None,
+        time_limit: float | None,
+        sortedby=None,
+        optimize: bool = False,
+    ) -> tuple[list[tuple[int, float]], int | None, bool]:
+        """The first ``limit`` documents for ``q``, best first (or in ``sortedby``'s order, scored 0): ([(docnum,
+        score)], how many matched or None when unknown, whether the time limit cut the search short).
+
+        Scored a term at a time when the query allows it (``_term_search``), else by Whoosh (``_run``).
+        """
+        if allow is None and sortedby is None:
+            found = self._term_search(q, limit if limit is not None else self.s.doc_count_all())
+            if found is not None:
+                scored, matched, _ = found
+                return scored, matched, False
+        results, partial, matched = self._run(q, allow, limit, time_limit, sortedby, optimize)
+        # Not list(results): it asks len(), a second pass.
+        return [(h.docnum, h.score if sortedby is None else 0.0) for h in results], matched, partial
 
     def _run(
         self,
@@ -384,14 +404,11 @@ class NewsSearcher:
             return And([Term(node.fieldname, w, boost=node.boost) for w in words])
 
         loose = q.accept(loosen)
-        words = self._term_search(loose, PHRASE_CANDIDATES) if allow is None else None
-        if words is not None:
-            candidates, matched, _ = words
+        candidates, matched, partial = self._ranked(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
+        if matched is not None:
             exhausted = matched <= PHRASE_CANDIDATES
         else:
-            results, partial, _ = self._run(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
-            candidates = [(h.docnum, h.score) for h in results]
-            exhausted = not partial and results.scored_length() < PHRASE_CANDIDATES
+            exhausted = not partial and len(candidates) < PHRASE_CANDIDATES
         holding = _PhraseCheck(reader, q, [d for d, _ in candidates]).matching()
         scored = [(d, score) for d, score in candidates if d in holding]
         if len(scored) < limit and not exhausted:
@@ -494,21 +511,10 @@ class NewsSearcher:
         def wanted(hit: QuoteHit) -> bool:
             return (names is None or name_term(hit.speaker) in names) and (matcher is None or matcher.matches(hit))
 
-        def ranked(page: int | None) -> tuple[list[tuple[int, float]], bool, bool]:
-            """(docnum, score) of the first ``page`` matching articles; whether the time limit cut the search
-            short; whether more articles match."""
-            if order is None and allow is None:
-                found = self._term_search(article_query, page or self.s.doc_count_all())
-                if found is not None:
-                    scored, matched, _ = found
-                    return scored, False, page is not None and matched > page
-            results, partial, _ = self._run(article_query, allow, page, time_limit, sortedby=order)
-            scored = [(h.docnum, h.score if order is None else 0.0) for h in results]
-            return scored, partial, page is not None and results.scored_length() >= page
-
         def collect(page: int | None) -> tuple[list[QuoteHit], int, bool, bool]:
             """(hits, total, capped, more): the matching quotes of the first ``page`` matching articles."""
-            scored, partial, more = ranked(page)
+            scored, matched, partial = self._ranked(article_query, allow, page, time_limit, sortedby=order)
+            more = page is not None and (matched > page if matched is not None else len(scored) >= page)
             hits: list[QuoteHit] = []
             total, count_until = 0, None
             for docnum, score in scored:
@@ -571,11 +577,8 @@ class NewsSearcher:
         for candidates in queries:
             if len(articles) >= WHO_ENOUGH:
                 break
-            found = self._term_search(candidates, WHO_ARTICLES)
-            if found is None:
-                results, _, _ = self._run(candidates, None, WHO_ARTICLES, None)
-                found = ([(h.docnum, h.score) for h in results], 0, False)
-            for docnum, _score in found[0]:
+            found, _, _ = self._ranked(candidates, None, WHO_ARTICLES, None)
+            for docnum, _score in found:
                 if len(articles) < WHO_ARTICLES:
                     articles.setdefault(docnum, None)
         keys = list(dict.fromkeys([*keys, *together]))
@@ -643,10 +646,10 @@ class NewsSearcher:
         return {name: n for name, n in counts.items() if n > 0}
 
     def _speaker_counts_in(self, text: str, articles: int) -> dict[str, int]:
-        results, _, _ = self._run(self.parse(text), None, articles, None)
+        found, _, _ = self._ranked(self.parse(text), None, articles, None)
         counts: dict[str, int] = {}
-        for h in results:
-            for name, n in h.fields().get("speaker_counts", ()):
+        for docnum, _score in found:
+            for name, n in self.s.stored_fields(docnum).get("speaker_counts", ()):
                 counts[name] = counts.get(name, 0) + n
         return counts
 
