@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from whoosh.index import Index
+from whoosh.searching import Searcher
 
 from searchnews.model import Article, Quote
 
@@ -78,14 +79,19 @@ def count_documents(ix: Index) -> tuple[int, int]:
     """(articles, quotes) live in the index, deleted documents not counted."""
     articles = quotes = 0
     with ix.searcher() as searcher:
-        for sub, _offset in searcher.reader().leaf_readers():
-            if not sub.doc_count_all():
-                continue  # an empty index's reader has no columns
-            column = sub.column_reader("quote_count")
-            deletions = sub.has_deletions()
-            for docnum, n in enumerate(column):
-                if deletions and sub.is_deleted(docnum):
-                    continue
-                articles += 1
-                quotes += n
+        for (n,) in live_columns(searcher, "quote_count"):
+            articles += 1
+            quotes += n
     return articles, quotes
+
+
+def live_columns(searcher: Searcher, *names: str) -> Iterator[tuple[Any, ...]]:
+    """The values of the columns ``names`` of every live document, segment by segment, deleted ones left out."""
+    for sub, _offset in searcher.reader().leaf_readers():  # [(reader, 0)] when atomic
+        if not sub.doc_count_all():
+            continue  # an empty index's reader has no columns
+        deletions = sub.has_deletions()
+        for docnum, row in enumerate(zip(*(sub.column_reader(name) for name in names), strict=True)):
+            if deletions and sub.is_deleted(docnum):
+                continue
+            yield row

@@ -25,7 +25,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from searchnews.engine.documents import article_document, count_documents, split_state, stored_quotes
+from searchnews.engine.documents import article_document, count_documents, live_columns, split_state, stored_quotes
 from searchnews.engine.store import IndexStore
 from searchnews.errors import IndexCorruptError, InputError
 from searchnews.ingest import discover, read_path
@@ -391,14 +391,7 @@ def _known_articles(ix: Index) -> dict[str, _Known]:
     """id -> (hash, extractor, path) of every live article, read from columns rather than stored documents."""
     known: dict[str, _Known] = {}
     with ix.searcher() as searcher:
-        for sub, _offset in searcher.reader().leaf_readers():  # [(reader, 0)] when atomic
-            if not sub.doc_count_all():
-                continue  # an empty index's reader has no columns
-            deletions = sub.has_deletions()
-            columns = zip(*(sub.column_reader(name) for name in ("id", "state", "path")), strict=True)
-            for docnum, (article_id, state, path) in enumerate(columns):
-                if deletions and sub.is_deleted(docnum):
-                    continue
-                content_hash, extractor = split_state(state)
-                known[article_id] = _Known(hash=content_hash, extractor=extractor, path=path)
+        for article_id, state, path in live_columns(searcher, "id", "state", "path"):
+            content_hash, extractor = split_state(state)
+            known[article_id] = _Known(hash=content_hash, extractor=extractor, path=path)
     return known
