@@ -30,7 +30,6 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher, TimeLimit
-from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
 
 from searchnews.engine.documents import count_documents, name_term, stored_quotes
@@ -589,7 +588,7 @@ class NewsSearcher:
         scored: list[tuple[float, int, QuoteHit]] = []
         for rank, docnum in enumerate(articles):
             for qh in _article_quote_hits(self.s.stored_fields(docnum), 0.0):
-                if not any(k in _folded(qh.text) for k in key_starts):
+                if not any(k in fold_word(qh.text) for k in key_starts):
                     continue
                 score = _who_score(*_positions(qh.text, wanted), words, weights)
                 if score > 0:
@@ -933,11 +932,6 @@ def _article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHi
         )
         for q in stored_quotes(fields)
     ]
-
-
-def _folded(text: str) -> str:
-    text = text.lower()
-    return text if text.isascii() else text.translate(accent_map)
 
 
 def _positions(text: str, terms: frozenset[str]) -> tuple[dict[str, list[int]], int]:
