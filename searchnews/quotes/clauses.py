@@ -19,15 +19,21 @@ from .lexicon import (
     CLAUSE_WORDS,
     INTRO_WORDS,
     INVERTIBLE_VERBS,
+    MESSAGE_NOUNS,
     PASSIVE_MARKERS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
+    QUESTION_VERBS,
+    QUESTION_WORDS,
     QUOTE_ONLY_VERBS,
     RELATIVE_WORDS,
     ROLE_NOUNS,
     SPEAKER_NOUNS,
     SPEECH_VERBS,
+    STRICT_VERBS,
+    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
+    TO_VERBS,
     VERB_PREFIX_WORDS,
     trie_pattern,
 )
@@ -52,7 +58,7 @@ _CHUNK_SEP_RE = re.compile(rf",|;|\s[—–-]\s|[()]|{MASK}+")
 _PHRASE_END_RE = re.compile(rf"[,.;:!?—–(){MASK}]")
 # A dot closing a title or an initial rather than a phrase ("Sen.", "Dr.", "J.").
 _ABBREVIATION_DOT_RE = re.compile(
-    r"(?<![\w.])(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Hon)\.$"
+    r"(?<![\w.])(?:[A-Z]|Jr|Sr|St|" + "|".join(sorted(w.capitalize() for w in TITLE_ABBREVIATIONS)) + r")\.$"
 )
 # Openers of the short adverbial a frame verb may carry ("said on Tuesday", "said in a statement").
 _ADVERBIAL_START = frozenset(
@@ -80,7 +86,7 @@ _PLAIN_VERBS = frozenset("say says said saying according".split())
 _SUBJECT_WORDS = frozenset("he she it they we i you there this that these those".split())
 # First words after a verb that show it governs no reported clause.
 _NOT_A_CLAUSE_START = frozenset("to by for of about with goodbye yes no".split())
-_OBJECT_OF_TELL = frozenset("reporters journalists media him her them us me police".split())
+_OBJECT_OF_TELL = frozenset("reporters journalists media him her them us me police donors voters supporters".split())
 
 
 @dataclass(frozen=True)
@@ -399,41 +405,148 @@ def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | N
     low = verb.lower()
     if low == "according to":
         return _according(masked, a, b, vs, ve)
+    verb_start = vs
     if low.endswith("ing"):
-        return _participle(masked, a, b, vs, ve, verb)
-    subject = left_subject(masked, lo, vs)
+        be = _PROGRESSIVE_RE.search(masked, max(lo, vs - 30), vs)
+        if be is None:
+            return _participle(masked, a, b, vs, ve, verb)
+        verb_start = be.start()  # "is saying", "was telling reporters": a finite verb
+    subject = left_subject(masked, lo, verb_start)
     if subject == "coord":
         return _right_clause(masked, b, vs, ve, verb, None, inherit=True)
     if subject is None:
         return _inverted(masked, a, b, vs, ve, verb)
     assert isinstance(subject, tuple)
     adverbial_end = _adverbial_end(masked, verb, ve, b)
-    if adverbial_end is not None and _has_clause_before(masked, a, subject[0]):
+    quote_before = _quote_right_before(masked, a, subject[0])
+    if adverbial_end is None and quote_before:
+        adverbial_end = _loose_adverbial_end(masked, ve, b)
+    if (
+        adverbial_end is not None
+        and not quote_before
+        and MASK not in masked[a : subject[0]]
+        and masked[adverbial_end:b].lstrip(" ,:;—–-").startswith(MASK)
+    ):
+        return _right_clause(masked, b, vs, ve, verb, subject, skip_to=adverbial_end)  # "As …, X said, “…”"
+    if adverbial_end is not None and (quote_before or _has_clause_before(masked, a, subject[0])):
         return _frame(masked, b, vs, ve, verb, subject, adverbial_end, clause_to=subject[0])
-    return _right_clause(masked, b, vs, ve, verb, subject)
+    return _right_clause(masked, b, vs, ve, verb, subject, skip_to=adverbial_end or _colon_after(masked, ve, b))
+
+
+def _colon_after(masked: str, start: int, end: int) -> int | None:
+    """Where a short object or adverbial ending in a colon stops ("told the Herald: “…”"), or None."""
+    stop = _phrase_stop(masked, start, min(end, start + 80))
+    if masked[stop : stop + 1] != ":":
+        return None
+    words = _words(masked[start:stop])
+    if len(words) > 6 or any(_is_clause_word(w) or w.lower() == "that" for w in words):
+        return None
+    return stop
+
+
+# A form of "be" right before a participle: "is saying", "has been telling", "were warning".
+_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|been|am|[’']s|[’']re)\s+(?:also\s+|now\s+|still\s+)?$")
+
+
+def _quote_right_before(masked: str, lo: int, at: int) -> bool:
+    """Whether a quotation ends right before a speaker phrase ("“…,” she said …")."""
+    return masked[lo:at].rstrip(" ,—–-").endswith(MASK)
+
+
+def _loose_adverbial_end(masked: str, start: int, end: int) -> int | None:
+    """After "“…,” she said", what runs to the next punctuation is an adverbial ("dryly", "two weeks after the
+    vote", "as he entered the talks") unless it opens a reported clause ("that …") or a quotation."""
+    stop = _phrase_stop(masked, start, min(end, start + _WINDOW))
+    if masked[stop : stop + 1] in (":", MASK):
+        return None
+    words = [w.lower() for w in _words(masked[start:stop])]
+    if words and (words[0] == "that" or words[0] in _SUBJECT_PRONOUNS):
+        return None
+    return stop
 
 
 def _right_clause(
-    masked: str, b: int, vs: int, ve: int, verb: str, subject: tuple[int, int] | None, inherit: bool = False
+    masked: str,
+    b: int,
+    vs: int,
+    ve: int,
+    verb: str,
+    subject: tuple[int, int] | None,
+    inherit: bool = False,
+    skip_to: int | None = None,
 ) -> Cue | None:
-    rest = masked[ve : min(b, ve + _WINDOW)]
+    """A cue reporting what follows the verb; ``skip_to`` passes a short adverbial or object before a quotation
+    ("told NBC, “…”", "said on Friday: “…”")."""
+    low = verb.lower()
+    clause_from = ve
+    if skip_to is not None and masked[skip_to:b].lstrip(" ,:;—–-").startswith(MASK):
+        clause_from = skip_to
+    rest = masked[clause_from : min(b, clause_from + _WINDOW)]
     words = _words(rest)
     opening = rest.lstrip(" :,—–-")
     if opening[:5].lower() == "that ":
         opening = opening[5:].lstrip()
     starts_with_quote = opening.startswith(MASK)
-    if verb.lower() in QUOTE_ONLY_VERBS or verb.lower() == "pointed out":
-        # "asked", "called", "described": a cue only right before a quotation
+    lows = [w.lower() for w in words[:6]]
+    if not starts_with_quote:
+        special = _special_report(masked, rest, clause_from, low, lows)
+        if special is not None:
+            return Cue(vs, ve, verb, "right", subject, clause_from=special, after=special, inherit=inherit)
+    if low in QUOTE_ONLY_VERBS or low == "pointed out":
+        # "called", "described": a cue only right before a quotation
         head = rest.split(MASK, 1)[0]
         if MASK not in rest or len(_words(head)) > 4:
             return None
-    elif not starts_with_quote and (len(words) < 3 or words[0].lower() in _NOT_A_CLAUSE_START):
+    elif not starts_with_quote and (
+        (len(words) < 3 and MASK not in rest) or not words or lows[0] in _NOT_A_CLAUSE_START
+    ):
         return None  # "said to be", "told by", "said yes": no reported clause
-    elif MASK not in rest and verb.lower() not in _PLAIN_VERBS and not _has_clause_marker(words):
+    elif low in STRICT_VERBS and not starts_with_quote:
+        if lows[0] not in ("that", *_SUBJECT_PRONOUNS):
+            return None  # "denied the request", "vowed retribution": an object, not a report
+    elif MASK not in rest and low not in _PLAIN_VERBS and not _has_clause_marker(words):
         return None  # "contended several other years at …", "told Surrey’s councillors at …"
-    if words and words[0][:1].isdigit() and verb.lower() in ("added", "adds", "adding"):
+    if words and words[0][:1].isdigit() and low in ("added", "adds", "adding"):
         return None  # "the index added 0.2 per cent"
-    return Cue(vs, ve, verb, "right", subject, clause_from=ve, after=ve, inherit=inherit)
+    return Cue(vs, ve, verb, "right", subject, clause_from=clause_from, after=clause_from, inherit=inherit)
+
+
+_TO_RE = re.compile(r"\bto\s+[a-z]")
+
+
+def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str]) -> int | None:
+    """Where a to-infinitive ("pledged to cut taxes", "urged voters to reject it") or an indirect question
+    ("asked whether the deal was legal") reported by the verb starts, or None."""
+    if not lows:
+        return None
+    if "that" in lows[1:6]:
+        k = lows.index("that", 1)
+        before = lows[:k]
+        object_of_tell = low.startswith(("tell", "told", "remind", "inform", "assur", "warn")) and (
+            before[0] in _OBJECT_OF_TELL or before[0] in ("the", "a", "an", "his", "her", "their")
+        )
+        if (before[0] in _ADVERBIAL_START or object_of_tell) and not any(_is_clause_word(w) for w in before):
+            m = re.search(r"\bthat\s+", rest)
+            if m and not any(c in rest[: m.start()] for c in ",;:" + MASK):
+                return at + m.end()  # "told donors that …", "said on Friday that …"
+    if low in QUESTION_VERBS:
+        for k, w in enumerate(lows[:4]):
+            if w in QUESTION_WORDS and (k == 0 or low.startswith("ask")):
+                if k == 0 or all(x not in _NOT_A_CLAUSE_START for x in lows[:k]):
+                    m = re.search(rf"\b{w}\b", rest, re.IGNORECASE)
+                    return at + m.start() if m else None
+                break
+    if low in TO_VERBS:
+        m = _TO_RE.search(rest, 0, 60)
+        if m is None or MASK in rest[: m.start()] or any(c in rest[: m.start()] for c in ",;:.()"):
+            return None
+        before = _words(rest[: m.start()])
+        if len(before) > 4 or any(_is_clause_word(w) or w.lower() in ("that", "and", "or") for w in before):
+            return None
+        if before and low.startswith(("promis", "pledg", "vow", "threat")):
+            return None  # "promised voters to …" is not how these verbs take an object
+        return at + m.start()
+    return None
 
 
 def _has_clause_marker(words: list[str]) -> bool:
@@ -516,8 +629,9 @@ def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue
     if verb.lower() not in _SPEECH_PARTICIPLES:
         return None
     before = masked[max(a, vs - _WINDOW) : vs].rstrip()
-    if not (before.endswith(",") or before.endswith((" and", " while", " before", " after"))):
-        return None
+    joined = before.endswith(",") or before.endswith((" and", " while", " before", " after"))
+    if not joined and _last_word(before, len(before))[0] not in MESSAGE_NOUNS:
+        return None  # not "…, saying", nor "issued a statement saying …" (the message's content, by its author)
     return _right_clause(masked, b, vs, ve, verb, None, inherit=True)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
 from .clauses import MASK, Cue, find_cues, sentence_subject
-from .lexicon import FEMALE_NAMES, MALE_NAMES, ORG_HEADS, PERSON_NOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import FEMALE_NAMES, MALE_NAMES, ORG_HEADS, PERSON_NOUNS, ROLE_NOUNS, SPEAKER_NOUNS, TITLE_WORDS
 from .marks import QuoteSpan, find_quote_spans
 from .sentences import split_sentences
 from .speakers import (
@@ -78,6 +78,7 @@ class _State:
     genders: dict[str, str] = field(default_factory=dict)
     last_speaker: str = ""
     last_quote_paragraph: int = -10
+    paragraph: int = 0  # the paragraph being read
     last_group: str = ""  # the last organisation or group speaker, for "it" and "they"
     quoted: set[str] = field(default_factory=set)  # names as written at cues: people the article quotes
     roles: dict[str, set[str]] = field(default_factory=dict)  # role words a person was named with
@@ -161,7 +162,7 @@ def _draft(line: _Line, start: int, end: int, cue: str, mention: str, inherit: s
     if quotes and not _WORD_RE.search(outside):
         first, last = quotes[0], quotes[-1]
         return _Draft(first.inner_start, last.inner_end, "direct", cue, mention, inherit)
-    if len(_WORD_RE.findall(line.masked[start:end])) < 3:
+    if len(_WORD_RE.findall(line.masked[start:end] if not quotes else line.text[start:end])) < 3:
         return None
     fragments = any(len(_WORD_RE.findall(line.text[q.inner_start : q.inner_end])) >= 2 for q in quotes)
     return _Draft(start, end, "mixed" if fragments else "indirect", cue, mention, inherit)
@@ -407,7 +408,19 @@ def _resolve_role(phrase: str, state: _State) -> str:
             return apposed
     if len(words) == 2 and words[0] == "the" and head in ORG_HEADS and state.last_group:
         return state.last_group
+    if (
+        words[0] == "the"
+        and len(words) <= 4
+        and head not in _KNOWN_HEADS
+        and not head.endswith("s")
+        and state.last_speaker
+        and state.paragraph - state.last_quote_paragraph <= _FOLLOW_ON_PARAGRAPHS
+    ):
+        return state.last_speaker  # "the affable proprietor", "the utility": an epithet for who just spoke
     return cleaned
+
+
+_KNOWN_HEADS = SPEAKER_NOUNS | ORG_HEADS | _ROLE_VOCABULARY | _RELATIONAL_NOUNS
 
 
 def _note_speaker(state: _State, speaker: str, mention: str, paragraph: int) -> None:
@@ -498,6 +511,7 @@ def _extract(body: str) -> list[Quote]:
     state = _State(registry=Registry(body))
     quotes: list[Quote] = []
     for paragraph, offset, text in _lines(body):
+        state.paragraph = paragraph
         if _is_boilerplate(text):
             continue
         spans = find_quote_spans(text)

@@ -57,18 +57,78 @@ SPEECH_VERBS = _words(
     underlined
     underscored
     clarified
+    deny denies denied denying
+    pledge pledges pledged pledging
+    promise promises promised promising
+    vow vows vowed vowing
+    urge urges urged urging
+    ask asks asked asking
+    claim claims
+    note
+    announce
+    confirm confirming
+    reporting
+    respond responds
+    mention mentions mentioned mentioning
+    demand demands demanded demanding
+    threaten threatens threatened threatening
+    conclude concludes concluded concluding
+    disclose discloses disclosed disclosing
+    hint hints hinted hinting
+    lament laments lamented lamenting
+    proclaim proclaims proclaimed proclaiming
+    assure assures assured assuring
+    remind reminds reminded reminding
+    inform informs informed informing
+    boast boasts boasted boasting
+    retort retorts retorted
+    """
+)
+
+# Reporting verbs that govern a reported clause only when "that", a subject pronoun, a question word, a
+# to-infinitive or a quotation follows them ("denied that he had met", not "denied the request").
+STRICT_VERBS = _words(
+    """
+    deny denies denied denying pledge pledges pledged pledging promise promises promised promising vow vows
+    vowed vowing urge urges urged urging ask asks asked asking claim claims note announce confirm confirming
+    reporting respond responds mention mentions mentioned mentioning demand demands demanded demanding
+    threaten threatens threatened threatening conclude concludes concluded concluding disclose discloses
+    disclosed disclosing hint hints hinted hinting lament laments lamented lamenting proclaim proclaims
+    proclaimed proclaiming assure assures assured assuring remind reminds reminded reminding inform informs
+    informed informing boast boasts boasted boasting retort retorts retorted
+    """
+)
+
+# Reporting verbs whose report may be a to-infinitive, after an object for some ("urged voters to reject it",
+# "pledged to cut taxes"): the report starts at "to".
+TO_VERBS = _words(
+    """
+    promise promises promised promising pledge pledges pledged pledging vow vows vowed vowing
+    urge urges urged urging ask asks asked asking tell tells told telling threaten threatens threatened
+    threatening demand demands demanded demanding warn warns warned warning remind reminds reminded reminding
+    """
+)
+
+# Reporting verbs that may report a question ("asked whether the deal was legal").
+QUESTION_VERBS = _words("ask asks asked asking wonder wonders wondered wondering")
+QUESTION_WORDS = _words("whether if how why what when where who which")
+
+# Nouns naming a message, after which "saying" reports its content ("issued a statement saying ...").
+MESSAGE_NOUNS = _words(
+    """
+    statement statements release letter letters tweet tweets post posts message messages email emails video
+    videos memo note report ad advertisement interview op-ed column filing motion complaint lawsuit document
+    notice post text texts speech remarks comment comments editorial
     """
 )
 
 # Verbs that attribute a verbatim quote next to them but rarely govern an indirect clause.
 QUOTE_ONLY_VERBS = _words(
     """
-    ask asks asked
     continued
     joked quipped laughed shouted yelled exclaimed chanted wondered repeated pleaded sighed boasted
     describes described describing
     calls called
-    vowed promised
     """
 )
 
@@ -113,6 +173,8 @@ TITLE_WORDS = _words(
     defender goalkeeper forward guard centre center pitcher quarterback manager boss owner chef
     sheriff marshal warden speaker whip clerk registrar auditor controller treasurer economist
     minister-designate secretary-general director-general attorney-general general-secretary
+    adm cmdr cdr brig atty sec amb msgr fr pres delegate congressman congresswoman assemblyman
+    assemblywoman councilman councilwoman commissioner superintendent
     """
 )
 
@@ -256,10 +318,17 @@ FEMALE_NAMES = _words(
 MALE_TITLES = _words("mr mr. sir lord father brother king prince")
 FEMALE_TITLES = _words("mrs mrs. ms ms. miss dame lady sister queen princess")
 
+# Titles news abbreviates before a name ("Sen. Ann Fox", "Del. Mary Plask"): never a name themselves.
+TITLE_ABBREVIATIONS = _words(
+    "mr mrs ms dr prof sen rep gov gen lt col sgt capt cpl maj adm cmdr cdr brig del atty sec supt insp det "
+    "const rev fr msgr hon amb pres"
+)
+
 # Words ending in "." that do not end a sentence.
 ABBREVIATIONS = _words(
     """
     mr mrs ms dr st jr sr gen lt col sgt capt cpl maj rep sen gov prof rev hon insp supt const det
+    del adm cmdr cdr brig atty sec amb msgr fr pres supt assemb
     inc corp co ltd no nos vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ave approx dept est
     fig op vol pp ph e.g i.e a.m p.m u.s u.k u.n u.s.a d.c n.s b.c
     """

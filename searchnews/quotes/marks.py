@@ -59,8 +59,13 @@ def _double_marks(line: str) -> list[tuple[int, str, int]]:
             role = "open"
         elif ch in _DOUBLED_CLOSE:
             if not inside:
-                continue  # "the players’’" outside a quote: not a mark worth pairing
-            role = "close"
+                before = line[i - 1] if i > 0 else " "
+                after = line[i + 2] if i + 2 < len(line) else " "
+                if before not in _OPENING_CONTEXT or not after.isalnum():
+                    continue  # "the players’’" outside a quote: not a mark worth pairing
+                role = "open"  # ''This is not reform,'' (doubled straight marks open too, NYT style)
+            else:
+                role = "close"
         elif ch in _DOUBLE_OPEN:
             role = "open"
         elif ch in _DOUBLE_CLOSE:

@@ -17,6 +17,7 @@ from .lexicon import (
     ROLE_NOUNS,
     SENTENCE_STARTERS,
     SPEAKER_NOUNS,
+    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
 )
 
@@ -93,7 +94,13 @@ def _strip_titles(run: list[str]) -> tuple[list[str], str | None]:
     # The last token always stays: a name ends the run ("John Major", "Theresa May"), a title never does.
     for i, tok in enumerate(run[:-1]):
         low = _bare(tok)
-        if low in TITLE_WORDS or low in ORG_WORDS or low in SENTENCE_STARTERS or _is_role(low, i, run):
+        if (
+            low in TITLE_WORDS
+            or low in ORG_WORDS
+            or low in SENTENCE_STARTERS
+            or (tok.endswith(".") and low in TITLE_ABBREVIATIONS)
+            or _is_role(low, i, run)
+        ):
             last_title = i
             if low in MALE_TITLES or tok.lower() in MALE_TITLES:
                 gender = "m"
@@ -177,7 +184,26 @@ def is_speaker_phrase(phrase: str) -> bool:
         return False  # "the man he met": a clause, not a speaker
     if any(_is_capitalised(t) and _bare(t) not in SENTENCE_STARTERS for t in toks):
         return True
-    return any(_bare(t) in _SPEAKER_HEADS for t in toks)
+    if any(_bare(t) in _SPEAKER_HEADS for t in toks):
+        return True
+    return _is_determined_noun_phrase(toks)
+
+
+_DETERMINERS = frozenset("the a an this that its his her their our one another".split())
+_NOT_HEADS = frozenset(
+    "of for to in on at by with from and or but as than then also too very more most less least same other "
+    "first last next time way".split()
+)
+
+
+def _is_determined_noun_phrase(toks: list[str]) -> bool:
+    """ "The bank", "the narrator", "a local grocer": a determiner and up to three words, a noun last."""
+    if not 2 <= len(toks) <= 4 or _bare(toks[0]) not in _DETERMINERS:
+        return False
+    head = toks[-1].lower()
+    if head in _NOT_HEADS or head in PRONOUN_GENDER or head.endswith("ly") or not head.isalpha():
+        return False
+    return not any(_bare(t) in _NOT_HEADS for t in toks[1:])
 
 
 _SPEAKER_HEADS = SPEAKER_NOUNS | PERSON_NOUNS | ROLE_NOUNS

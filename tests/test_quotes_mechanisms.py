@@ -1,0 +1,145 @@
+"""Quote extraction, issue #12: cue forms, verbs and tenses, mixed quotes, speakers, roles and kinds.
+
+Every text here is invented for the test; none comes from a corpus or a gold set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from searchnews.model import Article, Quote
+from searchnews.quotes import extract_quotes
+
+
+def extract(*paragraphs: str) -> list[Quote]:
+    article = Article(id="t", headline="", body="\n\n".join(paragraphs))
+    quotes = extract_quotes(article)
+    for q in quotes:
+        assert article.body[q.start : q.end] == q.text
+    return quotes
+
+
+def only(quotes: list[Quote]) -> Quote:
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+# --- cue forms -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote"),
+    [
+        ('"We will not back down," Ms. Reyes told the workers.', "Ms Reyes", "We will not back down"),
+        ("“The roof held,” Mr. Okoro told the council on Monday.", "Mr Okoro", "The roof held"),
+        ('Ortiz told NBC, "We are ready."', "Ortiz", "We are ready."),
+        ("Ingrid Pahl told the Herald: “The fund is empty.”", "Ingrid Pahl", "The fund is empty."),
+        ('Hana Bello said on Friday, "The count is over."', "Hana Bello", "The count is over."),
+        ('"That went well," Lin said dryly.', "Lin", "That went well"),
+        ("“It is finished,” Paulo Reis said quietly.", "Paulo Reis", "It is finished"),
+        ('"We are late," Ada Stone said two weeks after the vote.', "Ada Stone", "We are late"),
+        ("“Enough,” Tariq Nasser said as he left the hall.", "Tariq Nasser", "Enough"),
+        ("''This is not reform,'' said Ana Ruiz, an economist.", "Ana Ruiz", "This is not reform"),
+        ("''The numbers are wrong,'' Bo Lind said.", "Bo Lind", "The numbers are wrong"),
+    ],
+)
+def test_direct_cue_forms(text: str, speaker: str, quote: str) -> None:
+    q = only(extract(text))
+    assert (q.kind, q.speaker, q.text) == ("direct", speaker, quote)
+
+
+def test_time_phrase_after_frame_is_no_quote() -> None:
+    quotes = extract('Ada Stone chaired the vote. "We are late," she said two weeks after the vote.')
+    assert [(q.kind, q.text, q.speaker) for q in quotes] == [("direct", "We are late", "Ada Stone")]
+
+
+def test_intro_clause_then_cue_with_comma_before_quote() -> None:
+    q = only(extract('As the film ended, the narrator said, "Goodnight."'))
+    assert (q.kind, q.text, q.speaker) == ("direct", "Goodnight.", "the narrator")
+
+
+# --- verbs and tenses ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "quote"),
+    [
+        ("Governor Jim Lake promised that taxes would fall next year.", "promised", "taxes would fall next year"),
+        ("Senator Ann Fox urged voters to reject the measure.", "urged", "to reject the measure"),
+        ("Jim Lake denied that he had met the lobbyist.", "denied", "he had met the lobbyist"),
+        ("Jim Lake pledged to cut taxes by a fifth.", "pledged", "to cut taxes by a fifth"),
+        ("Jim Lake vowed to fight the ruling in court.", "vowed", "to fight the ruling in court"),
+        ("Jim Lake warned that the deficit would grow.", "warned", "the deficit would grow"),
+        ("Jim Lake asked whether the deal was legal.", "asked", "whether the deal was legal"),
+        ("Jim Lake has suggested that the vote was rigged.", "suggested", "the vote was rigged"),
+        ("Rosa Vance promises to open the files within a month.", "promises", "to open the files within a month"),
+        ("Rosa Vance asked the minister why the clinic had closed.", "asked", "why the clinic had closed"),
+    ],
+)
+def test_reporting_verbs(text: str, cue: str, quote: str) -> None:
+    q = only(extract(text))
+    assert (q.kind, q.cue, q.text) == ("indirect", cue, quote)
+    assert q.speaker in ("Jim Lake", "Ann Fox", "Rosa Vance")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council denied the request in March.",
+        "Jim Lake vowed revenge.",
+        "The board asked for more time.",
+        "She promised her mother a visit.",
+    ],
+)
+def test_verbs_with_an_object_report_nothing(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_organisation_subject_said_it_had() -> None:
+    q = only(extract("The bank said it had raised rates twice this year."))
+    assert (q.speaker, q.text) == ("The bank", "it had raised rates twice this year")
+
+
+# --- mixed quotes ----------------------------------------------------------------------------------------
+
+
+def test_mixed_quote_at_sentence_end() -> None:
+    q = only(extract('Kerr says the plan "would hurt everyone."'))
+    assert (q.kind, q.speaker) == ("mixed", "Kerr")
+    assert q.text.startswith("the plan") and "would hurt everyone" in q.text
+
+
+def test_mixed_and_unmarked_sentences_both_found() -> None:
+    marked = only(extract("Lena Morris said the levy “would ruin small farms.”"))
+    plain = only(extract("Lena Morris said the levy would ruin small farms."))
+    assert (marked.kind, plain.kind) == ("mixed", "indirect")
+    assert marked.speaker == plain.speaker == "Lena Morris"
+
+
+# --- speaker names ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We need more money," said Del. Mary Plask.', "Mary Plask"),
+        ('"We need more money," said Rep. Tom Ueda.', "Tom Ueda"),
+        ("Adm. Carla Voss said the fleet would sail at dawn.", "Carla Voss"),
+    ],
+)
+def test_abbreviated_titles_are_not_names(text: str, speaker: str) -> None:
+    assert only(extract(text)).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jim Lake issued a statement saying the vote was rigged.",
+        "Jim Lake posted a video on Sunday, saying the vote was rigged.",
+        "Jim Lake is saying the vote was rigged.",
+        "Jim Lake has been telling donors that the vote was rigged.",
+    ],
+)
+def test_participles_and_progressives(text: str) -> None:
+    q = only(extract(text))
+    assert (q.kind, q.speaker, q.text) == ("indirect", "Jim Lake", "the vote was rigged")
