@@ -143,3 +143,24 @@ def test_abbreviated_titles_are_not_names(text: str, speaker: str) -> None:
 def test_participles_and_progressives(text: str) -> None:
     q = only(extract(text))
     assert (q.kind, q.speaker, q.text) == ("indirect", "Jim Lake", "the vote was rigged")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A reporter for the Daily Sun reported that the mayor had resigned.", "A reporter for the Daily Sun"),
+        ("The Commission on Rural Water says the wells were never tested.", "The Commission on Rural Water"),
+        ("The Institute for Coastal Study reported that the dunes were shrinking.", "The Institute for Coastal Study"),
+        ("Gov. Dana Whitt (R-Ore.) said the budget was balanced.", "Dana Whitt"),
+        ("Rep. J.T. Morrow (D-Ind.) said the budget was balanced.", "J. T. Morrow"),
+        ("Everyone I asked liked the plan. The Harbor Trust says it would cost too much.", "The Harbor Trust"),
+        ("Former state treasurer Nina Kowal was blunt: the budget is not balanced, she said.", "Nina Kowal"),
+    ],
+)
+def test_names_are_not_taken_from_descriptions_or_tags(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_colon_separates_speaker_from_narrative() -> None:
+    q = only(extract("The vote set off a storm on Friday: Republicans said they were convinced the count was wrong."))
+    assert q.speaker == "Republicans"

@@ -41,7 +41,14 @@ from .speakers import is_speaker_phrase, name_in_phrase
 
 # Words a sentence-opening speaker phrase may hold besides capitalised ones ("North Korean leader Kim").
 _DESCRIPTION_ROLES = PERSON_NOUNS | ROLE_NOUNS | TITLE_WORDS
-_HEAD_JOINERS = frozenset("of de al the a an".split()) | TITLE_WORDS | SPEAKER_NOUNS
+_HEAD_JOINERS = (
+    frozenset(
+        "of de al the a an former presidential vice-presidential nominee candidate senior acting state federal "
+        "provincial local county city deputy interim longtime".split()
+    )
+    | TITLE_WORDS
+    | SPEAKER_NOUNS
+)
 
 MASK = "\x01"
 # How far from a verb its speaker phrase, adverbial or clause opening is looked for: bounds the work per cue so a
@@ -53,12 +60,14 @@ _CUE_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[\w'’\-]+")
 # Where a speaker phrase may start: after a comma, a dash, a bracket or a quotation.
-_CHUNK_SEP_RE = re.compile(rf",|;|\s[—–-]\s|[()]|{MASK}+")
+_CHUNK_SEP_RE = re.compile(rf",|;|:|\s[—–-]\s|[()]|{MASK}+")
 # Where a short speaker or adverbial phrase ends.
 _PHRASE_END_RE = re.compile(rf"[,.;:!?—–(){MASK}]")
 # A dot closing a title or an initial rather than a phrase ("Sen.", "Dr.", "J.").
 _ABBREVIATION_DOT_RE = re.compile(
-    r"(?<![\w.])(?:[A-Z]|Jr|Sr|St|" + "|".join(sorted(w.capitalize() for w in TITLE_ABBREVIATIONS)) + r")\.$"
+    r"(?:(?<![\w.])|(?<=\b[A-Z]\.))(?:[A-Z]|Jr|Sr|St|"
+    + "|".join(sorted(w.capitalize() for w in TITLE_ABBREVIATIONS))
+    + r")\.$"
 )
 # Openers of the short adverbial a frame verb may carry ("said on Tuesday", "said in a statement").
 _ADVERBIAL_START = frozenset(
@@ -71,7 +80,7 @@ _SUBJECT_PRONOUNS = frozenset("he she it they we i you there".split())
 # Conjunctions that end one clause and start the next, whose subject is the speaker.
 _PRONOUN_IS = frozenset("it's that's there's he's she's what's who's here's let's where's".split())
 _NAME_JOINERS = frozenset("de da di van von bin ibn al el le la du del der".split())
-_TAG_RE = re.compile(r"[A-Z]-[A-Z][a-z]*\.?|(?:[A-Z]\.){1,3}|[A-Z][a-z]{1,4}\.")
+_TAG_RE = re.compile(r"[A-Z]-[A-Z][A-Za-z.]*|(?:[A-Z]\.){1,3}|[A-Z][a-z]{1,4}\.")
 _CLAUSE_JOINERS = frozenset("but while whereas although though because since so yet when after before".split())
 # First words of an appositive clause that may stand between a speaker and the verb.
 _APPOSITIVE_OPENERS = frozenset("who whose whom which".split())

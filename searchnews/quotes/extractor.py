@@ -390,6 +390,8 @@ def _resolve_role(phrase: str, state: _State) -> str:
     head = words[-1]
     if "-" in head and head.split("-")[0] in _ROLE_VOCABULARY:
         head = head.split("-")[0]  # "sergeant-at-arms"
+    if head not in TITLE_WORDS and any(w[:1].isupper() for w in cleaned.split()[1 : len(words)]):
+        return cleaned  # "The Tax Policy Center": a proper name, not a role pointing back to someone
     if len(words) == 2 and words[0] == "the" and head in TITLE_WORDS:
         holder = state.registry.holder_of(head)
         if holder:
@@ -411,6 +413,7 @@ def _resolve_role(phrase: str, state: _State) -> str:
     if (
         words[0] == "the"
         and len(words) <= 4
+        and cleaned[1:].islower()
         and head not in _KNOWN_HEADS
         and not head.endswith("s")
         and state.last_speaker
@@ -518,15 +521,20 @@ def _extract(body: str) -> list[Quote]:
         line = _Line(paragraph, offset, text, _mask(text, spans), tuple(spans), tuple(s.open for s in spans))
         for a, b in split_sentences(text, spans):
             context = ""
+            subject = sentence_subject(line.masked, a, b)
             for draft in _sentence_drafts(line, a, b):
                 speaker, mention = _resolve(draft, state, paragraph, context)
+                if not speaker and pronoun_of(mention) in ("he", "she"):
+                    # "Nina Kowal was blunt: …, she said": the sentence's own subject
+                    _note_sentence_subject(line, subject, state)
+                    speaker = _resolve_phrase(mention, state)
                 if draft.inherit != "cue":
                     context = speaker
                 quote = _to_quote(line, draft, speaker, mention)
                 if quote.text:
                     quotes.append(quote)
                 _note_speaker(state, speaker, mention, paragraph)
-            _note_sentence_subject(line, sentence_subject(line.masked, a, b), state)
+            _note_sentence_subject(line, subject, state)
     return _attribute_forward(_name_indefinite_speakers(quotes, state, body))
 
 

@@ -132,11 +132,35 @@ def _run_at_end(toks: list[str]) -> list[str]:
 
 def _person_name(run: list[str], whole: list[str]) -> tuple[str, str | None] | None:
     name, gender = _strip_titles(run)
-    if not name or any(_bare(t) in ORG_WORDS for t in name):
+    if not name or any(_bare(t) in ORG_WORDS or _PARTY_TAG_RE.fullmatch(t) for t in name) or name[-1] == "I":
         return None
     if len(name) == 1 and len(run) == 1 and len(whole) > 1 and _bare(whole[0]) in ("the", "a", "an"):
         return None  # "the Taliban", "the RCMP": an organisation
+    if len(name) == len(run) and len(whole) > len(run) + 1:
+        connector = whole[len(whole) - len(run) - 1].lower()
+        joined = connector in _ORG_CONNECTORS and _is_capitalised(whole[len(whole) - len(run) - 2])
+        if joined and not _is_given_name(name[0]):
+            return None  # "Commission on Presidential Debates", "Center for Public Opinion Research"
+    elif len(name) == 1 and len(run) > 1 and len(whole) > len(run) + 1:
+        connector = whole[len(whole) - len(run) - 1].lower()
+        if connector in _ORG_CONNECTORS:
+            return None  # "Committee for a Responsible Federal Budget"
+    for k in range(1, len(name) - 1):
+        if _is_given_name(name[k]) and not _is_given_name(name[0]) and not name[k - 1].endswith("."):
+            name = name[k:]  # "Miss Universe Alicia Machado": the name starts at the given name
+            break
     return " ".join(name), gender
+
+
+_ORG_CONNECTORS = frozenset("of for on and & a the".split())
+# A party-and-state tag: "R-IN", "D-N.C.", "R-Wis."
+_PARTY_TAG_RE = re.compile(r"[A-Z]-[A-Z][\w.]*")
+_PARENTHESES_RE = re.compile(r"\s*\([^()]*\)")
+
+
+def _is_given_name(token: str) -> bool:
+    low = token.lower()
+    return low in MALE_NAMES or low in FEMALE_NAMES
 
 
 def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
@@ -146,6 +170,8 @@ def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
     at the University of Toronto" -> "Kent Moore"; "a Taliban spokesperson" -> None (a role heads the phrase);
     "the Chinese Foreign Ministry" -> None (an organisation).
     """
+    if "(" in phrase:
+        phrase = _PARENTHESES_RE.sub("", phrase)  # "Gov. Mike Pence (R-IN)"
     toks = tokens(clean_phrase(phrase))
     while toks and not toks[-1][0].isalnum():
         toks.pop()
