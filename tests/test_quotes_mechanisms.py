@@ -164,3 +164,64 @@ def test_names_are_not_taken_from_descriptions_or_tags(text: str, speaker: str) 
 def test_colon_separates_speaker_from_narrative() -> None:
     q = only(extract("The vote set off a storm on Friday: Republicans said they were convinced the count was wrong."))
     assert q.speaker == "Republicans"
+
+
+def test_description_of_someone_else_is_not_their_name() -> None:
+    assert only(extract("A spokesman for Jim Lake said the senator would not attend.")).speaker == (
+        "A spokesman for Jim Lake"
+    )
+    assert only(extract("An aide to Maria Ortiz said the vote was delayed.")).speaker == "An aide to Maria Ortiz"
+    q = only(extract("A lawyer for the families, Dan Pruitt, said the appeal was still open."))
+    assert q.speaker == "Dan Pruitt"
+
+
+# --- pronouns --------------------------------------------------------------------------------------------
+
+
+def test_pronoun_means_a_mentioned_person_of_its_gender() -> None:
+    quotes = extract('Tom Hale met Maria Lopez at the site. "It was a disaster," she said.')
+    assert [q.speaker for q in quotes] == ["Maria Lopez"]
+
+
+def test_pronoun_never_means_a_person_of_the_other_gender() -> None:
+    quotes = extract('Police said Maria Lopez, 34, was shot on Friday. "We are looking for the driver," he said.')
+    assert quotes[-1].speaker != "Maria Lopez"
+
+
+def test_pronoun_after_an_apposed_name() -> None:
+    quotes = extract('The mayor, Tom Hale, spoke to reporters. He said: "We are ready for the storm."')
+    assert [q.speaker for q in quotes] == ["Tom Hale"]
+
+
+def test_pronoun_never_means_a_photo_credit() -> None:
+    quotes = extract("Photo by Mark Dunn. Jane Ellis said the plan would fail.", '"It is a mess," he said.')
+    assert [q.speaker for q in quotes] == ["Jane Ellis", ""]
+
+
+def test_pronoun_keeps_the_speaker_over_a_relative_mentioned_since() -> None:
+    quotes = extract(
+        "Ruth Adler said the plan would fail. Her husband, Karl Adler, retired in 2010.", '"It is a mess," she said.'
+    )
+    assert [q.speaker for q in quotes] == ["Ruth Adler", "Ruth Adler"]
+
+
+# --- quotes introduced by a colon or a dash --------------------------------------------------------------
+
+
+def test_colon_line_introduces_next_paragraph_quote() -> None:
+    quotes = extract("Tom Hale spoke at the rally:", '"We will win this fight and we will win it soon."')
+    assert [(q.kind, q.speaker) for q in quotes] == [("direct", "Tom Hale")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['Tom Hale was blunt — "We will win this fight."', "Tom Hale was blunt: “We will win this fight.”"],
+)
+def test_colon_or_dash_introduces_quote(text: str) -> None:
+    q = only(extract(text))
+    assert (q.kind, q.speaker, q.text) == ("direct", "Tom Hale", "We will win this fight.")
+
+
+def test_colon_after_a_thing_introduces_nobody() -> None:
+    quotes = extract('The sign on the door read: "Closed until spring."')
+    assert all(q.speaker == "" for q in quotes)

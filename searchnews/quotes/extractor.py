@@ -21,7 +21,17 @@ from dataclasses import dataclass, field, replace
 from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
 from .clauses import MASK, Cue, find_cues, sentence_subject
-from .lexicon import FEMALE_NAMES, MALE_NAMES, ORG_HEADS, PERSON_NOUNS, ROLE_NOUNS, SPEAKER_NOUNS, TITLE_WORDS
+from .lexicon import (
+    FEMALE_NAMES,
+    FEMALE_TITLES,
+    MALE_NAMES,
+    MALE_TITLES,
+    ORG_HEADS,
+    PERSON_NOUNS,
+    ROLE_NOUNS,
+    SPEAKER_NOUNS,
+    TITLE_WORDS,
+)
 from .marks import QuoteSpan, find_quote_spans
 from .sentences import split_sentences
 from .speakers import (
@@ -82,6 +92,9 @@ class _State:
     last_group: str = ""  # the last organisation or group speaker, for "it" and "they"
     quoted: set[str] = field(default_factory=set)  # names as written at cues: people the article quotes
     roles: dict[str, set[str]] = field(default_factory=dict)  # role words a person was named with
+    # people only mentioned (not quoted, not a sentence's subject) whose gender the text shows: (name, gender,
+    # paragraph), for a pronoun nobody quoted before can mean
+    mentioned: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def _lines(body: str) -> list[tuple[int, int, str]]:
@@ -174,12 +187,12 @@ def _mention(line: _Line, cue: Cue) -> str:
     return line.text[cue.subject[0] : cue.subject[1]]
 
 
-def _sentence_drafts(line: _Line, a: int, b: int) -> list[_Draft]:
+def _sentence_drafts(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Draft]:
     """The quotes of the sentence line[a:b]."""
     masked = line.masked
     cues = find_cues(masked, a, b)
     if not cues:
-        return _follow_on(line, a, b)
+        return _introduced(line, a, b, quoted) or _follow_on(line, a, b)
     drafts: list[_Draft] = []
     region = a  # reported material not yet claimed starts here
     open_cue: Cue | None = None  # a cue whose clause runs on to the right
@@ -253,6 +266,42 @@ def _merge_split_quotes(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+_INTRODUCING_END_RE = re.compile(r"(?::|\s[—–-]{1,2})\s*$")
+
+
+_INVERTED_OPENERS = frozenset("said says added adds asked continued wrote".split())
+
+
+def _introduced(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Draft]:
+    """ "Tom Hale was blunt: “…”", "Hale scolded him — “…”": a person's sentence whose colon or dash
+    introduces a quotation; or, with the quotation in the next paragraph, ends the sentence ("… at the
+    rally:"). The speaker is the sentence's subject when it names someone."""
+    masked = line.masked
+    first_quote = masked.find(MASK, a, b)
+    head_end = first_quote if first_quote >= 0 else b
+    if not _INTRODUCING_END_RE.search(masked, a, head_end):
+        return []
+    if first_quote >= 0 and _WORD_RE.search(masked[first_quote:b].replace(MASK, " ")):
+        return []  # words after the quotation: not a plain introduction
+    subject = sentence_subject(masked, a, head_end)
+    if subject is None:
+        return []
+    phrase = line.text[subject[0] : subject[1]]
+    first, _, rest = phrase.partition(" ")
+    if first.lower() in _INVERTED_OPENERS and rest:
+        phrase = rest  # "Said Ellis: “…”"
+    if pronoun_of(phrase) not in ("he", "she"):
+        named = name_in_phrase(phrase)
+        if named is None or (" " not in named[0] and named[1] is None and named[0] not in quoted):
+            return []  # "Partial transcript:", "The Washington …": no one's name
+    if first_quote < 0:
+        return [_Draft(b, b, "intro", "", phrase, "")]  # the quotation comes in the next paragraph
+    quotes = _spans_within(line, first_quote, b)
+    if not quotes:
+        return []
+    return [_Draft(quotes[0].inner_start, quotes[-1].inner_end, "direct", "", phrase, "")]
+
+
 def _follow_on(line: _Line, a: int, b: int) -> list[_Draft]:
     """A sentence that is only a quotation, with no cue: it continues the last speaker's quote."""
     quotes = _spans_within(line, a, b)
@@ -292,6 +341,14 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
             if _gender_of(state, person) in (gender, None):
                 state.genders[person] = gender
                 return person
+        for name, known, paragraph in reversed(state.mentioned):
+            if state.paragraph - paragraph > _MENTION_REACH:
+                break
+            if known == gender:
+                full = state.registry.resolve(name) if " " not in name else name
+                state.genders.setdefault(full, gender)
+                _note_person(state, full)
+                return full
         return ""
     if pronoun in ("it", "they"):
         return state.last_group
@@ -482,6 +539,36 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
     _note_person(state, full)
 
 
+# How many paragraphs back a merely mentioned person may be what "she said" means.
+_MENTION_REACH = 2
+_MENTION_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){0,3}"
+)
+_CREDIT_BEFORE_RE = re.compile(r"(?:\b[Bb]y|[Pp]hoto|[Cc]redit|/|\()\s*$")
+
+
+def _note_mentions(line: _Line, a: int, b: int, state: _State) -> None:
+    """Remember the people a sentence names whose gender shows (a title, a known given name), skipping
+    credits and bylines ("Photo by Mark Dunn", "Carrie Antlfinger / The Associated Press")."""
+    masked = line.masked
+    for m in _MENTION_RE.finditer(masked, a, b):
+        toks = m.group().split()
+        if len(toks) < 2:
+            continue
+        credit = _CREDIT_BEFORE_RE.search(masked, max(a, m.start() - 8), m.start())
+        if credit or masked[m.end() : m.end() + 2] == " /":
+            continue
+        first = toks[0].rstrip(".").lower()
+        titled = first in MALE_TITLES or first in FEMALE_TITLES
+        if first in MALE_TITLES or first in MALE_NAMES:
+            gender = "m"
+        elif first in FEMALE_TITLES or first in FEMALE_NAMES:
+            gender = "f"
+        else:
+            continue
+        state.mentioned.append((" ".join(toks[1:]) if titled else m.group(), gender, line.paragraph))
+
+
 def _to_quote(line: _Line, draft: _Draft, speaker: str, mention: str) -> Quote:
     start, end = draft.start, draft.end
     text = line.text
@@ -522,7 +609,7 @@ def _extract(body: str) -> list[Quote]:
         for a, b in split_sentences(text, spans):
             context = ""
             subject = sentence_subject(line.masked, a, b)
-            for draft in _sentence_drafts(line, a, b):
+            for draft in _sentence_drafts(line, a, b, state.quoted):
                 speaker, mention = _resolve(draft, state, paragraph, context)
                 if not speaker and pronoun_of(mention) in ("he", "she"):
                     # "Nina Kowal was blunt: …, she said": the sentence's own subject
@@ -530,11 +617,15 @@ def _extract(body: str) -> list[Quote]:
                     speaker = _resolve_phrase(mention, state)
                 if draft.inherit != "cue":
                     context = speaker
+                if draft.kind == "intro":
+                    _note_speaker(state, speaker, mention, paragraph)  # its quotation follows
+                    continue
                 quote = _to_quote(line, draft, speaker, mention)
                 if quote.text:
                     quotes.append(quote)
                 _note_speaker(state, speaker, mention, paragraph)
             _note_sentence_subject(line, subject, state)
+            _note_mentions(line, a, b, state)
     return _attribute_forward(_name_indefinite_speakers(quotes, state, body))
 
 

@@ -297,6 +297,20 @@ MALE_NAMES = _words(
     doug greg ken ted ian colin neil graham nigel simon martin hugh barry boris vladimir sergei sergey xi
     mohammed muhammad ahmed ali omar hassan ibrahim pierre jean jacques francois luc marc michel andre
     rob fred ben sam dan matt nick alex max luke tim jeff jon ron rick
+    barack bernie mitt mitch newt rudy reince rand marco jeb ted lindsey chuck harry mike
+    hugh hank herb howard isaac ivan jake jared jay jimmy joel jonah josh kurt lance leo leon lloyd lou
+    marcus mario marvin maurice melvin miles mitchell murray nathaniel neal nelson norman oliver
+    oscar owen percy perry phil quentin ralph reggie rex ricky rod rodney roland ross rudy rupert
+    russ sal seth shane sheldon sid stan stanley stuart todd tommy travis trevor troy vernon victor vince
+    wade wallace warren wes wesley wilbur will willard winston zach abdul abdullah ahmad amir bashar hamid
+    hussein jamal karim khalid mahmoud mustafa nabil rashid salman tariq yusuf youssef
+    raj rahul ravi sanjay vijay amit anil arjun deepak manish narendra rajesh suresh hiroshi kenji takeshi
+    wei jun ming hao boris dmitry igor mikhail nikolai oleg pavel viktor yuri alexei andrei
+    carlos diego eduardo emilio enrique fernando francisco guillermo javier jorge luis manuel miguel pablo
+    pedro rafael ricardo roberto alejandro antonio sergio hector raul ramon
+    francois-xavier guy yves denis gilles marcel normand rejean rene real gaetan benoit mathieu sylvain
+    giuseppe giovanni luca marco paolo stefano hans jurgen klaus wolfgang dieter olaf lars sven nils
+    rex elon eric kevin jared reince sean corey
     """
 )
 FEMALE_NAMES = _words(
@@ -311,6 +325,28 @@ FEMALE_NAMES = _words(
     alexis kayla katy kate katie jane jenny jill liz beth meg sue cindy wendy tina tracy anne annie
     claire caroline fiona louise sophie chloe lucy ella mia ava zoe angela nadia fatima aisha leila
     marine angela ursula hillary nancy kamala chrystia jody catherine michaela sheila yvonne monique
+    melanie melania ivanka chelsea kellyanne huma hope loretta condoleezza madeleine nikki
+    elizabeth elise alicia monica paula hilary janet betsy debbie dianne barbara tammy tulsi
+    susan kirsten maxine michele jeanne shannon caroline sandra rachel
+    adele agnes alison allison amelia andrea angelina anita annette antoinette april audrey bernadette
+    bethany bonnie brianna bridget camille candace carla carmen cassandra cecilia celeste charlene
+    christina clara claudia colleen connie constance crystal daisy darlene dawn deanna delia
+    della dolores dora edith eileen elaine eleanor elena eliza ella ellen eloise elsa erica erin esther
+    eva evangeline faith felicia flora florence francine freda gabrielle gail genevieve georgia geraldine
+    gina ginger gladys glenda gwen harriet hazel heidi helena holly ida imogen irene iris isabel ivy
+    jacqueline jan jeannette jenna jennie jessie joan joanna joanne jocelyn josephine juanita judith
+    julianne june justine kara karin kathy katrina kay kristen kristin lana leah lena lillian
+    lily linda lindsay lois lorraine louisa lucia lucille lydia lynn mabel madeline mae maggie mandy
+    marcia margaret margo marguerite marian marianne marie marilyn marjorie marlene marsha martha
+    maureen maxine meredith mildred millie miranda mona muriel myra nadine naomi natasha nellie nina
+    nora norma olga olive paige pamela patsy pauline pearl peggy penny phyllis polly priscilla rebekah
+    regina renee rita roberta robyn rosa rosalind rosemary roxanne ruby sabrina sally selena serena
+    shelby shelley sherry shirley silvia simone sonia sonya stella sylvia tamara tanya tara tessa thelma
+    tiffany valerie vanessa vera veronica vicki viola violet vivian wanda whitney wilma yolanda zoey
+    aisha amina fatima layla mariam noor yasmin priya sunita anjali deepa lakshmi meera pooja yuki
+    keiko mei ling xiu svetlana tatiana irina ludmila oksana natalia yulia lucia mercedes pilar rocio
+    isabelle genevieve nathalie sylvie chantal josee manon francine ginette helene therese lise
+    ana beatriz fernanda gabriela guadalupe juliana luisa marisol paola valentina ximena betty
     """
 )
 

@@ -152,6 +152,7 @@ def _person_name(run: list[str], whole: list[str]) -> tuple[str, str | None] | N
     return " ".join(name), gender
 
 
+_DESCRIPTION_OPENERS = frozenset("a an the one another".split())
 _ORG_CONNECTORS = frozenset("of for on and & a the".split())
 # A party-and-state tag: "R-IN", "D-N.C.", "R-Wis."
 _PARTY_TAG_RE = re.compile(r"[A-Z]-[A-Z][\w.]*")
@@ -185,6 +186,17 @@ def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
             if found and (" " in found[0] or found[1]) and _bare(run[-1]) not in TITLE_WORDS | ORG_WORDS:
                 return found
             break
+    if _bare(toks[0]) in _DESCRIPTION_OPENERS:
+        for k, tok in enumerate(toks[1:], 1):
+            if tok.lower() in _POST_NAME_PREPOSITIONS | {"to"} and toks[k - 1][:1].islower():
+                # "A spokesman for Jim Lake", "an aide to Ms Ortiz": a description of someone else's
+                # spokesman or aide; the speaker's own name may follow it ("…, David Schulz")
+                if "," in toks[k:]:
+                    last = len(toks) - 1 - toks[::-1].index(",")
+                    tail = toks[last + 1 :]
+                    if tail and all(_is_capitalised(t) for t in tail):
+                        return _person_name(tail, tail)
+                return None
     if not _is_capitalised(toks[-1]):
         return None
     run = _run_at_end(toks)
