@@ -225,3 +225,28 @@ def test_colon_or_dash_introduces_quote(text: str) -> None:
 def test_colon_after_a_thing_introduces_nobody() -> None:
     quotes = extract('The sign on the door read: "Closed until spring."')
     assert all(q.speaker == "" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "''What outlet isn't taking sides in this race?'' he said.",
+        "As for the channel's bent, Ivo Marr said, ''What outlet isn't taking sides in this race?''",
+    ],
+)
+def test_doubled_apostrophe_quote_ending_a_paragraph_is_prose(text: str) -> None:
+    q = only(extract(text))
+    assert q.kind == "direct" and q.text.startswith("What outlet")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Nell Ruiz spoke for an hour, emphasizing that the clinic would stay open.", "emphasizing"),
+        ("Nell Ruiz closed the meeting by announcing that the clinic would stay open.", "announcing"),
+        ("Nell Ruiz wrote to the board, promising that the clinic would stay open.", "promising"),
+    ],
+)
+def test_any_reporting_participle(text: str, cue: str) -> None:
+    q = only(extract(text))
+    assert (q.cue, q.speaker, q.text) == (cue, "Nell Ruiz", "the clinic would stay open")

@@ -87,8 +87,8 @@ _APPOSITIVE_OPENERS = frozenset("who whose whom which".split())
 # Words that open a clause continuing a report after its frame ("…, he said, but …").
 _CONTINUATION_OPENERS = frozenset("but and although though because while so yet that as or".split())
 # Participles that report speech on their own ("…, saying the plan had failed").
-_SPEECH_PARTICIPLES = frozenset(
-    "saying adding noting explaining insisting warning arguing claiming telling writing stressing".split()
+_SPEECH_PARTICIPLES = frozenset(w for w in SPEECH_VERBS if w.endswith("ing")) | frozenset(
+    "chanting shouting tweeting posting commenting".split()
 )
 # Verbs common enough in reporting that a bare clause after them is trusted; rarer verbs need a clause marker.
 _PLAIN_VERBS = frozenset("say says said saying according".split())
@@ -498,7 +498,7 @@ def _right_clause(
     starts_with_quote = opening.startswith(MASK)
     lows = [w.lower() for w in words[:6]]
     if not starts_with_quote:
-        special = _special_report(masked, rest, clause_from, low, lows)
+        special = _special_report(masked, rest, clause_from, low, lows, participle=low.endswith("ing"))
         if special is not None:
             return Cue(vs, ve, verb, "right", subject, clause_from=special, after=special, inherit=inherit)
     if low in QUOTE_ONLY_VERBS or low == "pointed out":
@@ -523,7 +523,7 @@ def _right_clause(
 _TO_RE = re.compile(r"\bto\s+[a-z]")
 
 
-def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str]) -> int | None:
+def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str], participle: bool) -> int | None:
     """Where a to-infinitive ("pledged to cut taxes", "urged voters to reject it") or an indirect question
     ("asked whether the deal was legal") reported by the verb starts, or None."""
     if not lows:
@@ -545,7 +545,7 @@ def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str]) 
                     m = re.search(rf"\b{w}\b", rest, re.IGNORECASE)
                     return at + m.start() if m else None
                 break
-    if low in TO_VERBS:
+    if low in TO_VERBS and not participle:  # "…, urging voters to …" reads as a purpose, not a report
         m = _TO_RE.search(rest, 0, 60)
         if m is None or MASK in rest[: m.start()] or any(c in rest[: m.start()] for c in ",;:.()"):
             return None
@@ -638,7 +638,7 @@ def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue
     if verb.lower() not in _SPEECH_PARTICIPLES:
         return None
     before = masked[max(a, vs - _WINDOW) : vs].rstrip()
-    joined = before.endswith(",") or before.endswith((" and", " while", " before", " after"))
+    joined = before.endswith(",") or before.endswith((" and", " while", " before", " after", " by", " —", " –"))
     if not joined and _last_word(before, len(before))[0] not in MESSAGE_NOUNS:
         return None  # not "…, saying", nor "issued a statement saying …" (the message's content, by its author)
     return _right_clause(masked, b, vs, ve, verb, None, inherit=True)

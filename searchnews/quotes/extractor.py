@@ -118,7 +118,8 @@ def _is_boilerplate(text: str) -> bool:
     last = stripped[-1]
     if last in _SENTENCE_FINAL:
         return False
-    if last in _CLOSING_MARKS and len(stripped) > 1 and stripped[-2] in _SENTENCE_FINAL | {","}:
+    unclosed = stripped.rstrip("".join(_CLOSING_MARKS))  # "…,'' he said." / "… election?''"
+    if last in _CLOSING_MARKS and unclosed and unclosed[-1] in _SENTENCE_FINAL | {","}:
         return False
     return len(stripped.split()) <= 30
 
