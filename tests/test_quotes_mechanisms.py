@@ -250,3 +250,45 @@ def test_doubled_apostrophe_quote_ending_a_paragraph_is_prose(text: str) -> None
 def test_any_reporting_participle(text: str, cue: str) -> None:
     q = only(extract(text))
     assert (q.cue, q.speaker, q.text) == (cue, "Nell Ruiz", "the clinic would stay open")
+
+
+# --- documents and organisations -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        (["A statement from the Harbour Trust said the pier would reopen in May."], "the Harbour Trust"),
+        (["A release sent by Vanta Mining on Friday said the mine would close."], "Vanta Mining"),
+        (["The Vanta Mining statement said the mine would close."], "Vanta Mining"),
+        (["Corla Foods said prices would rise.", "A statement said the plant would stay open."], "Corla Foods"),
+        (
+            ["The grain board said prices would rise.", "The board's report said the plant would close."],
+            "The grain board",
+        ),
+    ],
+)
+def test_documents_speak_for_who_issued_them(paragraphs: list[str], speaker: str) -> None:
+    assert extract(*paragraphs)[-1].speaker == speaker
+
+
+def test_document_with_no_issuer_stays_a_document() -> None:
+    assert only(extract("A report released on Monday said the river was unsafe.")).speaker.startswith("A report")
+
+
+def test_the_company_is_the_company_just_quoted() -> None:
+    quotes = extract("Brightel said its network was back.", "The company said the outage had lasted an hour.")
+    assert [q.speaker for q in quotes] == ["Brightel", "Brightel"]
+
+
+def test_described_organisation_takes_the_name_the_article_gives() -> None:
+    quotes = extract(
+        "The Parole Board of Canada released Mr. Oakes in May.",
+        "The parole board said he had completed every program offered.",
+    )
+    assert quotes[-1].speaker == "Parole Board of Canada"
+
+
+def test_possessive_never_ends_a_speaker() -> None:
+    quotes = extract("Gale Oduya's lawyer said the charges would be dropped.")
+    assert all(not q.speaker.endswith(("'s", "’s")) for q in quotes)

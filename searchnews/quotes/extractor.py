@@ -22,6 +22,7 @@ from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
 from .clauses import MASK, Cue, find_cues, sentence_subject
 from .lexicon import (
+    DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_TITLES,
     MALE_NAMES,
@@ -90,6 +91,7 @@ class _State:
     last_quote_paragraph: int = -10
     paragraph: int = 0  # the paragraph being read
     last_group: str = ""  # the last organisation or group speaker, for "it" and "they"
+    last_group_paragraph: int = -10
     quoted: set[str] = field(default_factory=set)  # names as written at cues: people the article quotes
     roles: dict[str, set[str]] = field(default_factory=dict)  # role words a person was named with
     # people only mentioned (not quoted, not a sentence's subject) whose gender the text shows: (name, gender,
@@ -355,6 +357,9 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
         return state.last_group
     found = name_in_phrase(phrase)
     if found is None:
+        issuer = _document_issuer(phrase, state)
+        if issuer is not None:
+            return issuer
         return _resolve_role(phrase, state)
     name, gender = found
     state.quoted.add(name)
@@ -468,6 +473,10 @@ def _resolve_role(phrase: str, state: _State) -> str:
             return apposed
     if len(words) == 2 and words[0] == "the" and head in ORG_HEADS and state.last_group:
         return state.last_group
+    if len(words) >= 3 and words[0] == "the" and head in ORG_HEADS and cleaned[1:].islower():
+        named = _named_as(state, words[1:])
+        if named:
+            return named  # "the parole board" -> "Parole Board of Canada"
     if (
         words[0] == "the"
         and len(words) <= 4
@@ -481,7 +490,68 @@ def _resolve_role(phrase: str, state: _State) -> str:
     return cleaned
 
 
-_KNOWN_HEADS = SPEAKER_NOUNS | ORG_HEADS | _ROLE_VOCABULARY | _RELATIONAL_NOUNS
+_KNOWN_HEADS = SPEAKER_NOUNS | ORG_HEADS | _ROLE_VOCABULARY | _RELATIONAL_NOUNS | DOCUMENT_NOUNS
+_ISSUER_RE = re.compile(r"\b(?:from|by|of)\s+((?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z0-9][\w&'’.\-]*|of|for|and|&))*)")
+_POSSESSOR_RE = re.compile(r"^(.+?)[’']s?\s")
+# How many paragraphs back an organisation quoted may be the issuer of "a statement" that names none.
+_ISSUER_REACH = 3
+
+
+def _document_issuer(phrase: str, state: _State) -> str | None:
+    """Who issued the document a speaker phrase names: "a release from UFCW Local 832" -> "UFCW Local 832";
+    "the union's release" -> the union; "the parole board decision" -> the parole board; "a statement" -> the
+    organisation last quoted, if recent. None when the phrase is no document."""
+    cleaned = clean_phrase(phrase)
+    words = cleaned.split()
+    head_at = next((k for k, w in enumerate(words[:6]) if w in DOCUMENT_NOUNS), None)  # lower-case: not a name
+    if head_at is None:
+        return None
+    after = " ".join(words[head_at + 1 :])
+    issuer = _ISSUER_RE.search(after)
+    if issuer is not None and issuer.start() < 40 and issuer.group(1).split()[0].lower() not in _DATE_WORDS:
+        return _resolve_phrase(issuer.group(1).rstrip(".,"), state)
+    before = " ".join(words[:head_at])
+    owner = _POSSESSOR_RE.match(before + " ") if before else None
+    if owner is not None and _WORD_RE.search(owner.group(1)):
+        return _resolve_phrase(owner.group(1), state)  # "the union's Friday release", "Trump's tweet"
+    determiner = words[0].lower() in _DEFINITE or words[0].lower() in ("a", "an")
+    modifier = words[1:head_at] if determiner else words[:head_at]
+    named = [w for w in modifier if w[:1].isupper() and w.lower() not in _DATE_WORDS]
+    if named and modifier[-1] == named[-1]:
+        return " ".join(modifier[modifier.index(named[0]) :])  # "the IMF report", "a Quinnipiac University poll"
+    if modifier and modifier[-1].lower() in ORG_HEADS | _ORG_MODIFIERS:
+        return _resolve_phrase(" ".join([words[0], *modifier] if determiner else modifier), state)
+    bare = len(words) <= head_at + 3 and not any(w.lower() in ("by", "from", "of") for w in words)
+    if bare and state.last_group and state.paragraph - state.last_group_paragraph <= _ISSUER_REACH:
+        return state.last_group  # "A statement said …" after the organisation was quoted
+    return cleaned
+
+
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+# Nouns that, before a document noun, name who issued it ("the parole board decision", "a police report").
+_ORG_MODIFIERS = frozenset("police court government company union council ministry department agency".split())
+
+
+_POSSESSIVE_END_RE = re.compile(r"[’']s?$")
+
+
+def _named_as(state: _State, words: list[str]) -> str:
+    """The capitalised name the article gives a described organisation: "parole board" -> "Parole Board of
+    Canada", "tax policy center" -> "Tax Policy Center"; "" when it gives none."""
+    key = "named:" + " ".join(words)
+    cache = state.registry._full
+    if key not in cache:
+        core = r"\s+".join(re.escape(w.capitalize()) for w in words)
+        m = re.search(
+            rf"(?:\b[A-Z][\w&'’.\-]*\s+){{0,3}}\b{core}\b(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*)*)?",
+            state.registry.text,
+        )
+        found = _POSSESSIVE_END_RE.sub("", m.group()) if m else ""
+        cache[key] = found[4:] if found.startswith("The ") else found
+    return cache[key]
 
 
 def _note_speaker(state: _State, speaker: str, mention: str, paragraph: int) -> None:
@@ -501,7 +571,11 @@ def _note_speaker(state: _State, speaker: str, mention: str, paragraph: int) -> 
     elif named is None and _is_person_role(mention):
         _note_person(state, speaker)  # "a private security professional … he said"
     else:
-        state.last_group = speaker
+        state.last_group, state.last_group_paragraph = speaker, paragraph
+    if named is not None and " " not in speaker and _gender_of(state, speaker) is None:
+        # "Facebook said …": a lone capitalised name the article never expands may be an organisation, for
+        # a later "the company" or "it"
+        state.last_group, state.last_group_paragraph = speaker, paragraph
 
 
 def _is_person_role(phrase: str) -> bool:
@@ -579,7 +653,7 @@ def _to_quote(line: _Line, draft: _Draft, speaker: str, mention: str) -> Quote:
         end -= 1  # the comma before a closing mark belongs to the sentence framing the quote
     return Quote(
         text=text[start:end],
-        speaker=speaker,
+        speaker=_POSSESSIVE_END_RE.sub("", speaker) if speaker[-2:] in ("'s", "’s") else speaker,
         kind=draft.kind,
         cue=draft.cue,
         mention=mention,

@@ -113,6 +113,15 @@ TO_VERBS = _words(
 QUESTION_VERBS = _words("ask asks asked asking wonder wonders wondered wondering")
 QUESTION_WORDS = _words("whether if how why what when where who which")
 
+# Nouns naming a document or a message: a speaker phrase headed by one is said by whoever issued it.
+DOCUMENT_NOUNS = _words(
+    """
+    statement statements release report reports study survey poll tweet tweets post posts letter memo
+    document documents decision ruling filing complaint lawsuit data records figures numbers analysis email
+    emails message notice website readout bulletin ad advertisement video review audit judgment
+    """
+)
+
 # Nouns naming a message, after which "saying" reports its content ("issued a statement saying ...").
 MESSAGE_NOUNS = _words(
     """
@@ -194,6 +203,9 @@ ORG_WORDS = _words(
     ndp tory tories green greens reform bloc coalition front movement campaign program programme project
     fund trust capital partners holdings industries airlines airways motors energy oil gas power hydro
     museum gallery library theatre theater festival awards ministry's department's agency's
+    foods mining pharmaceuticals technologies technology systems solutions communications media entertainment
+    labs resources logistics ventures brands products stores markets financial insurance realty properties
+    construction telecom wireless software inc. corp. ltd. llc plc
     monday tuesday wednesday thursday friday saturday sunday january february march july september october
     november december
     """
