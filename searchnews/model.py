@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -120,10 +121,113 @@ def first_sentence(text: str, limit: int = 160) -> str:
     return sentence[: cut if cut > 0 else limit].rstrip(",;:") + "…"
 
 
+# -- folding and normalising text ----------------------------------------------------------------------------
+#
+# One fold for every field, every query and every speaker name: the index, highlighting, ``who:`` and
+# ``--speaker`` all compare words through ``fold``, so "Łukasz" is "lukasz" everywhere and "Straße" "strasse".
+
+# Latin letters that do not decompose into a base letter and a mark, as a reader of the language would type
+# them on an English keyboard (ICU's Latin-ASCII transliteration): "Łukasz" -> "lukasz", "Straße" -> "strasse".
+_BASE_LETTERS = {
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ħ": "h", "ı": "i", "ł": "l",
+    "ŀ": "l", "ŧ": "t", "ƀ": "b", "ƈ": "c", "ƌ": "d", "ƒ": "f", "ƙ": "k", "ƚ": "l", "ƞ": "n", "ƥ": "p",
+    "ƫ": "t", "ƭ": "t", "ƴ": "y", "ƶ": "z", "ǥ": "g", "ȡ": "d", "ȥ": "z", "ȴ": "l", "ȵ": "n", "ȶ": "t",
+    "ȷ": "j", "ȼ": "c", "ɇ": "e", "ɓ": "b", "ɗ": "d", "ɠ": "g", "ɨ": "i", "ɲ": "n", "ɵ": "o", "ʈ": "t",
+    "ʋ": "v", "ʉ": "u", "ⱥ": "a", "ⱦ": "t", "ǝ": "e", "ə": "e",
+}  # fmt: skip
+# Where folding changes anything: Latin letters with marks, combining marks themselves (decomposed text),
+# ligatures ("ﬁ") and full-width letters and digits. Other scripts keep their letters (only their case folds).
+_FOLDED_RANGES = (
+    (0x00C0, 0x02AF), (0x0300, 0x036F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF),
+    (0xFB00, 0xFB06), (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A),
+)  # fmt: skip
+
+
+def _fold_char(char: str) -> str | None:
+    """What one character folds to, or None when folding leaves it alone (or would make it not a letter)."""
+    if unicodedata.combining(char):
+        return ""
+    folded = "".join(
+        _BASE_LETTERS.get(c, c)
+        for c in unicodedata.normalize("NFKD", _BASE_LETTERS.get(char.casefold(), char.casefold()))
+        if not unicodedata.combining(c)
+    )
+    return folded if folded != char and folded.isalnum() else None
+
+
+_FOLD_TABLE = {
+    code: folded
+    for first, last in _FOLDED_RANGES
+    for code in range(first, last + 1)
+    if (folded := _fold_char(chr(code))) is not None
+}
+
+
 def fold(text: str) -> str:
-    """Case- and accent-folded text, for comparing names across articles."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Case, accents, ligatures and width folded: how the index, queries and speaker names compare words.
+
+    "Zürich" -> "zurich", "Łukasz" -> "lukasz", "Straße" -> "strasse", "ﬁnance" -> "finance", "Ｆ１" -> "f1".
+    ASCII text is only lower-cased (the indexer's fast path).
+    """
+    text = text.lower()
+    if text.isascii():
+        return text
+    return text.casefold().translate(_FOLD_TABLE)
+
+
+# Characters that are not there for a reader: soft hyphens, zero-width spaces, (non-)joiners, word joiners and
+# byte-order marks inside text. Left in, they split words ("Not\u00adfall" would be two words).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
+# Compatibility forms NFKC changes whose meaning it keeps (Unicode decomposition tags): ligatures and other
+# <compat> letters, <font> (mathematical letters used as fancy text), <wide> / <narrow> (full- and half-width
+# forms), Arabic presentation forms, <square> (CJK squared words). Not <super>, <sub>, <fraction>, <circle>:
+# "m²" is not "m2" nor "½" "1⁄2".
+_KEPT_MEANING_TAGS = frozenset(
+    {"<compat>", "<font>", "<wide>", "<narrow>", "<initial>", "<medial>", "<final>", "<isolated>", "<square>"}
+)
+# Where those characters live (scanning these blocks once takes a few milliseconds, not all of Unicode).
+_COMPAT_RANGES = ((0x00A0, 0x33FF), (0xA640, 0xA7FF), (0xF900, 0xFFEF), (0x1D400, 0x1D7FF))
+
+
+@functools.cache
+def _compat_forms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The characters ``normalise_text`` replaces by their NFKC form, as a pattern and a table.
+
+    Only forms whose NFKC form is letters or digits: punctuation and spaces keep their look ("…" stays one
+    character, full-width CJK punctuation stays full-width), spacing accents ("´" used as an apostrophe) are
+    never split into a space and a combining mark.
+    """
+    table: dict[str, str] = {}
+    for first, last in _COMPAT_RANGES:
+        for code in range(first, last + 1):
+            char = chr(code)
+            tag = unicodedata.decomposition(char).partition(" ")[0]
+            if tag in _KEPT_MEANING_TAGS:
+                normal = unicodedata.normalize("NFKC", char)
+                if normal != char and normal.isalnum():
+                    table[char] = normal
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]")
+    return pattern, table
+
+
+def normalise_text(text: str) -> str:
+    """Text as search sees it: invisible characters removed, canonically composed (NFC: "e" + U+0301 -> "é"),
+    and compatibility letters written plainly ("ﬁ" -> "fi", "ｆｕｌｌ" -> "full"; see ``_compat_forms``).
+
+    Each step first looks (at C speed) whether there is anything to do: most text has nothing.
+    """
+    if text.isascii():
+        return text
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    pattern, table = _compat_forms()
+    if pattern.search(text):
+        text = pattern.sub(lambda m: table[m.group()], text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    return text
 
 
 def speaker_key(name: str) -> str:

@@ -33,10 +33,10 @@ from whoosh.searching import Searcher, TimeLimit
 from whoosh.util.numeric import byte_to_length
 
 from searchnews.engine.documents import count_documents, name_term, stored_quotes
-from searchnews.engine.schema import TOKEN_PATTERN, fold_word, stem
+from searchnews.engine.schema import CJK_CHARS, TOKEN_PATTERN, cjk_pieces, fold_word, has_cjk, stem, text_terms
 from searchnews.engine.store import IndexStore
 from searchnews.errors import QuerySyntaxError
-from searchnews.model import Article, Hit, Quote, QuoteHit, Span, speaker_key
+from searchnews.model import Article, Hit, Quote, QuoteHit, Span, normalise_text, speaker_key
 
 # The body holds every quote too: searching the quote field as well would only double the work (said: reaches it).
 ARTICLE_FIELDS = ("headline", "body")
@@ -738,8 +738,20 @@ def _looks_like_name(forms: dict[str, int]) -> bool:
     return any(all(w[:1].isupper() for w in name.split()) for name in forms)
 
 
+class _NewsParser(qparser.QueryParser):
+    """Whoosh's parser, but a query word of Chinese or Japanese (several character pairs to the index) is a
+    phrase of its pairs: "人民共和国" must find those characters in a row, not anywhere in the article."""
+
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        if any(has_cjk(t) for t in texts):
+            return self.phraseclass(fieldname, texts, boost=boost)
+        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
+
 def _parser(fields: Sequence[str], schema, boosts: dict[str, float]) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(fields), schema, fieldboosts=boosts, group=qparser.AndGroup)
+    # What qparser.MultifieldParser (a function, not a class) builds, with our parser class.
+    parser = _NewsParser(None, schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.MultifieldPlugin(list(fields), fieldboosts=boosts))
     parser.add_plugin(qparser.FieldAliasPlugin(ALIASES))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
@@ -755,6 +767,8 @@ def _parse(parser: qparser.QueryParser, text: str) -> Query:
         text = "".join(c if ord(c) >= 32 else " " for c in text)
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    # As the articles were: no soft hyphens or zero-width characters inside words, "ﬁ" as "fi".
+    text = normalise_text(text)
     if not text.strip():
         raise QuerySyntaxError("empty query")
     if text.count('"') % 2:
@@ -860,17 +874,37 @@ def _find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) -
     terms = frozenset(terms)
     if not terms or not text:
         return
-    for match in _candidates(frozenset(t[:2] for t in terms)).finditer(text):
+    cjk = any(has_cjk(t) for t in terms)
+    for match in _candidates(frozenset(t[:2] for t in terms), cjk).finditer(text):
         word = fold_word(match.group())
+        if not word.isascii() and has_cjk(word):
+            yield from _cjk_matches(match.group(), match.start(), terms, stemming)
+            continue
         term = stem(word) if stemming else word
         if term in terms:
             yield match.start(), match.end(), term
 
 
+def _cjk_matches(word: str, start: int, terms: frozenset[str], stemming: bool) -> Iterator[tuple[int, int, str]]:
+    """The terms of a word holding CJK characters that are among ``terms``, overlapping pairs ("中国" and "国人"
+    of "中国人") joined into one stretch: a highlight is where the words are, not a pile of pairs."""
+    found = [(start + s, start + e, term) for s, e, term, _pos in cjk_pieces(word, stemming) if term in terms]
+    found.sort()
+    merged: list[tuple[int, int, str]] = []
+    for s, e, term in found:
+        if merged and s < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], e), last[2])
+        else:
+            merged.append((s, e, term))
+    yield from merged
+
+
 @functools.lru_cache(maxsize=256)
-def _candidates(starts: frozenset[str]) -> re.Pattern[str]:
+def _candidates(starts: frozenset[str], cjk: bool = False) -> re.Pattern[str]:
     """The words (as ``TOKEN_PATTERN`` splits them) whose first two characters, lowercased, are one of ``starts``,
-    or which have a non-ASCII character among their first two (folding may change those)."""
+    or which have a non-ASCII character among their first two (folding may change those); with ``cjk``, also
+    every word holding a CJK character ("iPhone手机")."""
     two = sorted(re.escape(p) for p in starts if len(p) == 2)
     one = sorted(re.escape(p) for p in starts if len(p) == 1)
     shapes = [r"[^\x00-\x7f]", r"\w[^\x00-\x7f]"]
@@ -878,6 +912,8 @@ def _candidates(starts: frozenset[str]) -> re.Pattern[str]:
         shapes.append("(?i:" + "|".join(two) + ")")
     if one:  # a one-letter term: a one-letter word
         shapes.append("(?i:" + "|".join(one) + r")(?!\.?\w)")
+    if cjk:
+        shapes.append(rf"\w*[{CJK_CHARS}]")
     # A word starts at a word character that follows neither a word character nor a dot inside a word ("U.S").
     return re.compile(r"(?<!\w)(?<!\w\.)(?=" + "|".join(shapes) + ")" + TOKEN_PATTERN)
 
@@ -887,9 +923,9 @@ def _match_tokens(body: str, terms: frozenset[str]) -> list[Token]:
     return [Token(text=t, startchar=s, endchar=e) for s, e, t in _find_term_matches(body, terms)]
 
 
-def _analyse(text: str) -> list[str]:
-    """The index terms of a quote, in order."""
-    return [stem(fold_word(m.group())) for m in _TOKEN.finditer(text)]
+def _analyse(text: str) -> list[tuple[int, str]]:
+    """The index terms of a quote with their positions, in order."""
+    return [(pos, term) for _s, _e, term, pos in text_terms(text)]
 
 
 def _snippet(body: str, tokens: list[Token]) -> tuple[str, tuple[Span, ...]]:
@@ -941,16 +977,28 @@ def _positions(text: str, terms: frozenset[str]) -> tuple[dict[str, list[int]], 
     """
     starts = frozenset(t[:2] for t in terms)
     where: dict[str, list[int]] = {}
-    n = -1
-    for n, match in enumerate(_TOKEN.finditer(text)):
+    pos = 0
+    for match in _TOKEN.finditer(text):
         word = match.group()
-        start = word[:2].lower()
-        if start not in starts and start.isascii():
-            continue
-        term = stem(fold_word(word))
-        if term in terms:
-            where.setdefault(term, []).append(n)
-    return where, n + 1
+        if word.isascii():
+            if word[:2].lower() in starts:
+                term = stem(word.lower())
+                if term in terms:
+                    where.setdefault(term, []).append(pos)
+            pos += 1
+        elif has_cjk(word):
+            last = pos - 1
+            for _s, _e, term, p in cjk_pieces(word):
+                last = pos + p
+                if term in terms:
+                    where.setdefault(term, []).append(last)
+            pos = last + 1
+        else:
+            term = stem(fold_word(word))
+            if term in terms:
+                where.setdefault(term, []).append(pos)
+            pos += 1
+    return where, pos
 
 
 def _who_score(where: dict[str, list[int]], length: int, words: list[str], weights: Mapping[str, float]) -> float:
@@ -985,8 +1033,8 @@ class _QuoteMatcher:
 
     def matches(self, hit: QuoteHit) -> bool:
         tokens = _analyse(hit.text)
-        terms = frozenset(tokens)
-        speaker = frozenset(fold_word(m.group()) for m in _TOKEN.finditer(hit.speaker))
+        terms = frozenset(term for _pos, term in tokens)
+        speaker = frozenset(term for _s, _e, term, _pos in text_terms(hit.speaker, stemming=False))
 
         def leaf(q: Query) -> bool:
             fieldname = getattr(q, "fieldname", None)
@@ -1139,12 +1187,13 @@ def _positions_in_order(where: list[list[int]], slop: int) -> bool:
     return False
 
 
-def _has_phrase(tokens: list[str], words: list[str], slop: int) -> bool:
-    """``words`` in order in ``tokens``, each at most ``slop`` positions after the one before."""
+def _has_phrase(tokens: list[tuple[int, str]], words: list[str], slop: int) -> bool:
+    """``words`` in order in ``tokens`` ((position, term) pairs), each at most ``slop`` positions after the one
+    before."""
     if not words:
         return True
     where: dict[str, list[int]] = {}
-    for n, t in enumerate(tokens):
+    for n, t in tokens:
         where.setdefault(t, []).append(n)
     return _positions_in_order([where.get(w, []) for w in words], slop)
 

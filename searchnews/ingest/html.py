@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from searchnews.errors import InputError
 from searchnews.ingest.dates import normalise_date
-from searchnews.ingest.records import body_from_paragraphs
+from searchnews.ingest.records import body_from_paragraphs, one_line
 from searchnews.model import Article
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def read_html(text: str, name: str) -> Iterator[Article | InputError]:
     if document is None or document.body is None:
         yield InputError(name, "no article text found")
         return
-    headline = " ".join((document.title or "").split())
+    headline = one_line(document.title or "")
     paragraphs = _drop_repeated_headline(list(html_paragraphs(document.body)), headline)
     body = body_from_paragraphs(paragraphs)
     if not body:
@@ -47,9 +47,9 @@ def read_html(text: str, name: str) -> Iterator[Article | InputError]:
         body=body,
         path=name,
         date=normalise_date(document.date),
-        source=(document.sitename or document.hostname or "").strip(),
+        source=one_line(document.sitename or document.hostname or ""),
         url=(document.url or "").strip(),
-        author=(document.author or "").strip(),
+        author=one_line(document.author or ""),
     )
 
 

@@ -22,7 +22,7 @@ from searchnews.ingest.decoding import (
 from searchnews.ingest.formats import format_of, is_gzipped
 from searchnews.ingest.html import read_html
 from searchnews.ingest.records import article_from_record, body_from_paragraphs, split_paragraphs
-from searchnews.model import Article
+from searchnews.model import Article, normalise_text
 
 Reader = Callable[[str, str], Iterator[Article | InputError]]
 
@@ -63,6 +63,7 @@ def read_path(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[Articl
 
 def read_text(text: str, name: str) -> Iterator[Article | InputError]:
     """Scraped news text: the first non-empty line is the headline, then paragraphs split by blank lines."""
+    text = normalise_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     headline, rest = _split_headline(text)

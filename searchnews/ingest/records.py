@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from searchnews.errors import InputError
 from searchnews.ingest.boilerplate import clean_paragraphs
 from searchnews.ingest.dates import normalise_date
-from searchnews.model import PARAGRAPH_SEPARATOR, Article
+from searchnews.model import PARAGRAPH_SEPARATOR, Article, normalise_text
 
 HEADLINE_FIELDS = ("headline", "title")
 BODY_FIELDS = ("body", "text", "content", "maintext")
@@ -36,9 +36,17 @@ def split_paragraphs(text: str, *, lines_are_paragraphs: bool = False) -> list[s
 
 
 def body_from_paragraphs(paragraphs: list[str]) -> str:
-    """Boilerplate removed, whitespace inside each paragraph collapsed, paragraphs joined by a blank line."""
-    collapsed = (collapse_whitespace(paragraph) for paragraph in clean_paragraphs(paragraphs))
+    """Text normalised (``normalise_text``), boilerplate removed, whitespace inside each paragraph collapsed,
+    paragraphs joined by a blank line. Every reader builds its body here, so every input kind is normalised
+    alike, before quotes are found (their offsets are in this text) and before the index analyses it."""
+    cleaned = clean_paragraphs([normalise_text(paragraph) for paragraph in paragraphs])
+    collapsed = (collapse_whitespace(paragraph) for paragraph in cleaned)
     return PARAGRAPH_SEPARATOR.join(paragraph for paragraph in collapsed if paragraph)
+
+
+def one_line(text: str) -> str:
+    """A headline, author or source: normalised (``normalise_text``), on one line, single-spaced."""
+    return " ".join(normalise_text(text).split())
 
 
 def collapse_whitespace(text: str) -> str:
@@ -58,7 +66,7 @@ def article_from_record(record: object, *, path: str, default_id: str, line: int
     if not isinstance(record, Mapping):
         return InputError(path, f"expected a JSON object, found {_json_type(record)}", line)
     body = body_from_paragraphs(_body_paragraphs(_first(record, BODY_FIELDS)))
-    headline = " ".join(_as_text(_first(record, HEADLINE_FIELDS)).split())
+    headline = one_line(_as_text(_first(record, HEADLINE_FIELDS)))
     # Feeds carry headline-only entries (live pages, galleries, interactives): findable by their headline.
     if not body and not headline:
         return InputError(path, "no text (neither headline nor body)", line)
@@ -69,9 +77,9 @@ def article_from_record(record: object, *, path: str, default_id: str, line: int
         body=body,
         path=path,
         date=normalise_date(_first(record, DATE_FIELDS)),
-        source=_as_text(_first(record, SOURCE_FIELDS)).strip(),
+        source=one_line(_as_text(_first(record, SOURCE_FIELDS))),
         url=_as_text(_first(record, URL_FIELDS)).strip(),
-        author=_as_text(_first(record, AUTHOR_FIELDS)).strip(),
+        author=one_line(_as_text(_first(record, AUTHOR_FIELDS))),
     )
 
 

@@ -94,9 +94,9 @@ class _State:
     last_group_paragraph: int = -10
     quoted: set[str] = field(default_factory=set)  # names as written at cues: people the article quotes
     roles: dict[str, set[str]] = field(default_factory=dict)  # role words a person was named with
-    # people only mentioned (not quoted, not a sentence's subject) whose gender the text shows: (name, gender,
-    # paragraph), for a pronoun nobody quoted before can mean
-    mentioned: list[tuple[str, str, int]] = field(default_factory=list)
+    # the sentences read so far (line, start, end), where a pronoun nobody quoted before may find a person the
+    # text only mentions; scanned lazily, since most pronouns never need it
+    read: list[tuple[_Line, int, int]] = field(default_factory=list)
 
 
 def _lines(body: str) -> list[tuple[int, int, str]]:
@@ -344,14 +344,15 @@ def _resolve_phrase(phrase: str, state: _State) -> str:
             if _gender_of(state, person) in (gender, None):
                 state.genders[person] = gender
                 return person
-        for name, known, paragraph in reversed(state.mentioned):
-            if state.paragraph - paragraph > _MENTION_REACH:
+        for k, (line, a, b) in enumerate(reversed(state.read)):
+            if state.paragraph - line.paragraph > _MENTION_REACH or k >= _MENTION_SENTENCES:
                 break
-            if known == gender:
-                full = state.registry.resolve(name) if " " not in name else name
-                state.genders.setdefault(full, gender)
-                _note_person(state, full)
-                return full
+            for name, known in reversed(_mentions(line, a, b)):
+                if known == gender:
+                    full = state.registry.resolve(name) if " " not in name else name
+                    state.genders.setdefault(full, gender)
+                    _note_person(state, full)
+                    return full
         return ""
     if pronoun in ("it", "they"):
         return state.last_group
@@ -616,15 +617,17 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
 
 # How many paragraphs back a merely mentioned person may be what "she said" means.
 _MENTION_REACH = 2
+_MENTION_SENTENCES = 12  # and at most this many sentences back: the work per pronoun stays bounded
 _MENTION_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){0,3}"
 )
 _CREDIT_BEFORE_RE = re.compile(r"(?:\b[Bb]y|[Pp]hoto|[Cc]redit|/|\()\s*$")
 
 
-def _note_mentions(line: _Line, a: int, b: int, state: _State) -> None:
-    """Remember the people a sentence names whose gender shows (a title, a known given name), skipping
-    credits and bylines ("Photo by Mark Dunn", "Carrie Antlfinger / The Associated Press")."""
+def _mentions(line: _Line, a: int, b: int) -> list[tuple[str, str]]:
+    """The people a sentence names whose gender shows (a title, a known given name), with that gender;
+    credits and bylines skipped ("Photo by Mark Dunn", "Carrie Antlfinger / The Associated Press")."""
+    found: list[tuple[str, str]] = []
     masked = line.masked
     for m in _MENTION_RE.finditer(masked, a, b):
         toks = m.group().split()
@@ -641,7 +644,8 @@ def _note_mentions(line: _Line, a: int, b: int, state: _State) -> None:
             gender = "f"
         else:
             continue
-        state.mentioned.append((" ".join(toks[1:]) if titled else m.group(), gender, line.paragraph))
+        found.append((" ".join(toks[1:]) if titled else m.group(), gender))
+    return found
 
 
 def _to_quote(line: _Line, draft: _Draft, speaker: str, mention: str) -> Quote:
@@ -700,7 +704,7 @@ def _extract(body: str) -> list[Quote]:
                     quotes.append(quote)
                 _note_speaker(state, speaker, mention, paragraph)
             _note_sentence_subject(line, subject, state)
-            _note_mentions(line, a, b, state)
+            state.read.append((line, a, b))
     return _attribute_forward(_name_indefinite_speakers(quotes, state, body))
 
 

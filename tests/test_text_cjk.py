@@ -1,0 +1,117 @@
+"""Chinese and Japanese, written without spaces between words, are findable: character pairs in the index, a
+query word as a phrase of its pairs; English analysis is unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searchnews.engine import open_index
+from searchnews.engine.schema import plain_analyzer, stemming_analyzer
+from searchnews.engine.writer import index_paths
+
+ARTICLES = {
+    "zh.txt": ("北京新闻", "中华人民共和国成立七十周年。新的手机iPhone手机在北京发布。"),
+    "ja.txt": ("東京のニュース", "東京都に住む人はコンピューターを使います。"),
+    "en.txt": ("Harbour strike ends", "Dock workers in Porthaven returned to work on Monday after a strike."),
+}
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (headline, body) in ARTICLES.items():
+        (folder / name).write_text(f"{headline}\n\n{body}\n", encoding="utf-8")
+    root = tmp_path / "ix"
+    summary = index_paths(root, [folder], jobs=1)
+    assert summary.indexed == len(ARTICLES) and not summary.failed
+    return root
+
+
+def _names(result) -> list[str]:
+    return [hit.id.rsplit("/", 1)[-1] for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("人民共和国", ["zh.txt"]),  # a word of five characters: a phrase of four pairs
+        ("共和", ["zh.txt"]),  # two characters: one pair
+        ("华", ["zh.txt"]),  # one character alone
+        ("北京", ["zh.txt"]),  # in the headline too
+        ("手机", ["zh.txt"]),  # after Latin letters inside one run of word characters
+        ("東京都", ["ja.txt"]),
+        ("コンピューター", ["ja.txt"]),  # katakana with the long-vowel mark
+        ("住む人", ["ja.txt"]),  # kanji and hiragana together
+        ("和人", []),  # both characters are there, never side by side
+        ("人民成立", []),  # every character there, not in this order
+        ("strike", ["en.txt"]),
+    ],
+)
+def test_cjk_words_are_found_as_written(index: Path, query: str, found: list[str]) -> None:
+    with open_index(index).searcher() as s:
+        assert _names(s.search(query)) == found
+
+
+def test_cjk_matches_are_highlighted_where_the_word_is(index: Path) -> None:
+    with open_index(index).searcher() as s:
+        for query in ("人民共和国", "手机", "東京都", "コンピューター"):
+            (hit,) = s.search(query).hits
+            highlighted = [hit.snippet[span.start : span.end] for span in hit.snippet_spans]
+            assert highlighted and all(text == query for text in highlighted), (query, highlighted)
+        (hit,) = s.search("北京").hits
+        assert [hit.headline[span.start : span.end] for span in hit.headline_spans] == ["北京"]
+
+
+def test_cjk_in_a_query_with_english_words(index: Path) -> None:
+    with open_index(index).searcher() as s:
+        assert _names(s.search("iphone 北京")) == ["zh.txt"]
+        assert _names(s.search("strike 北京")) == []
+        assert _names(s.search("strike OR 北京")) in (["zh.txt", "en.txt"], ["en.txt", "zh.txt"])
+
+
+def test_cjk_runs_become_pairs_and_single_characters_at_consecutive_positions() -> None:
+    analyzer = stemming_analyzer()
+    tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer("中华人民 ok", positions=True, chars=True)]
+    assert tokens == [
+        ("中", 0, 0, 1),
+        ("中华", 0, 0, 2),
+        ("华", 1, 1, 2),
+        ("华人", 1, 1, 3),
+        ("人", 2, 2, 3),
+        ("人民", 2, 2, 4),
+        ("民", 2, 3, 4),  # the last character shares the last pair's position
+        ("ok", 3, 5, 7),
+    ]
+    # A query asks for the pairs only: the words after the run are as far from it as in the index.
+    assert [(t.text, t.pos) for t in analyzer("中华人民 ok", positions=True, mode="query")] == [
+        ("中华", 0),
+        ("华人", 1),
+        ("人民", 2),
+        ("ok", 3),
+    ]
+
+
+def test_english_analysis_is_unchanged() -> None:
+    text = "The U.S. Army's drills, 3.5 km away: workers returned on Monday. Zürich said ﬁne."
+    terms = [(t.text, t.pos) for t in stemming_analyzer()(text, positions=True)]
+    assert terms == [
+        ("the", 0),
+        ("u.", 1),  # Porter's stem of "u.s", as before
+        ("armi", 2),
+        ("s", 3),
+        ("drill", 4),
+        ("3.5", 5),
+        ("km", 6),
+        ("awai", 7),
+        ("worker", 8),
+        ("return", 9),
+        ("on", 10),
+        ("mondai", 11),
+        ("zurich", 12),
+        ("said", 13),
+        ("fine", 14),
+    ]
+    assert [t.text for t in plain_analyzer()("Tom Baker, Łukasz")] == ["tom", "baker", "lukasz"]
