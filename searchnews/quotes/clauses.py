@@ -231,8 +231,8 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     last_word = _last_word(tail, len(tail))[0]
     if last_word in ("to", "not", "never") or last_word.endswith(("n't", "n’t")):
         return None  # "to say", "did not say": no statement was made
-    if last_word in PASSIVE_MARKERS:
-        return None  # "is said to", "was told"
+    if last_word in PASSIVE_MARKERS or last_word.replace("’", "'").endswith(("'re", "'m")):
+        return None  # "is said to", "was told", "we're told"
     seps = [m for m in _CHUNK_SEP_RE.finditer(masked, lo, end)]
     bounds = [lo] + [m.end() for m in seps]
     ends = [m.start() for m in seps] + [end]
@@ -513,7 +513,7 @@ def _right_clause(
     elif low in STRICT_VERBS and not starts_with_quote:
         if lows[0] not in ("that", *_SUBJECT_PRONOUNS):
             return None  # "denied the request", "vowed retribution": an object, not a report
-    elif MASK not in rest and low not in _PLAIN_VERBS and not _has_clause_marker(words):
+    elif MASK not in rest and low not in _PLAIN_VERBS and not _has_clause_marker(words[:10]):
         return None  # "contended several other years at …", "told Surrey’s councillors at …"
     if words and words[0][:1].isdigit() and low in ("added", "adds", "adding"):
         return None  # "the index added 0.2 per cent"

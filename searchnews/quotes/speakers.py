@@ -227,7 +227,7 @@ def is_speaker_phrase(phrase: str) -> bool:
     return _is_determined_noun_phrase(toks)
 
 
-_DETERMINERS = frozenset("the a an this that its his her their our one another".split())
+_DETERMINERS = frozenset("the a an its his her their our one another".split())
 _NOT_HEADS = frozenset(
     "of for to in on at by with from and or but as than then also too very more most less least same other "
     "first last next time way".split()
