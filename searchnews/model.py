@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -190,12 +191,15 @@ _COMPAT_RANGES = ((0x00A0, 0x33FF), (0xA640, 0xA7FF), (0xF900, 0xFFEF), (0x1D400
 
 
 @functools.cache
-def _compat_forms() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The characters ``normalise_text`` replaces by their NFKC form, as a pattern and a table.
+def _compat_forms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The characters ``normalise_text`` replaces by their NFKC form: (those of the Basic Multilingual Plane,
+    those beyond it, the table of their forms).
 
     Only forms whose NFKC form is letters or digits: punctuation and spaces keep their look ("…" stays one
     character, full-width CJK punctuation stays full-width), spacing accents ("´" used as an apostrophe) are
-    never split into a space and a combining mark.
+    never split into a space and a combining mark. Two patterns, because a character class holding characters
+    beyond U+FFFF is searched a hundred times slower than one that does not (3 s instead of 30 ms for 2,000
+    articles).
     """
     table: dict[str, str] = {}
     for first, last in _COMPAT_RANGES:
@@ -206,8 +210,23 @@ def _compat_forms() -> tuple[re.Pattern[str], dict[str, str]]:
                 normal = unicodedata.normalize("NFKC", char)
                 if normal != char and normal.isalnum():
                     table[char] = normal
-    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]")
-    return pattern, table
+    codes = sorted(ord(c) for c in table)
+    basic = _character_class([c for c in codes if c <= 0xFFFF])
+    beyond = _character_class([c for c in codes if c > 0xFFFF])
+    return re.compile(basic), re.compile(beyond), table
+
+
+def _character_class(codes: list[int]) -> str:
+    """A regular expression character class of ``codes`` (sorted), consecutive ones as ranges."""
+    parts: list[str] = []
+    for _, run in itertools.groupby(enumerate(codes), key=lambda pair: pair[1] - pair[0]):
+        run_codes = [code for _, code in run]
+        first, last = re.escape(chr(run_codes[0])), re.escape(chr(run_codes[-1]))
+        parts.append(first if len(run_codes) == 1 else f"{first}-{last}")
+    return "[" + "".join(parts) + "]"
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
 def normalise_text(text: str) -> str:
@@ -222,11 +241,16 @@ def normalise_text(text: str) -> str:
         text = _INVISIBLE.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    pattern, table = _compat_forms()
-    if pattern.search(text):
-        text = pattern.sub(lambda m: table[m.group()], text)
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+    basic, beyond, table = _compat_forms()
+    changed = False
+    if basic.search(text):
+        text = basic.sub(lambda m: table[m.group()], text)
+        changed = True
+    if _BEYOND_BMP.search(text) and beyond.search(text):
+        text = beyond.sub(lambda m: table[m.group()], text)
+        changed = True
+    if changed and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return text
 
 

@@ -53,6 +53,7 @@ def test_speaker_names_fold_as_the_index_does() -> None:
         ("caf\u0065\u0301", "café"),  # composed (NFC)
         ("ﬁnal ﬂag", "final flag"),  # ligatures
         ("ｆｕｌｌ ｗｉｄｔｈ ２０２１", "full width 2021"),
+        ("𝐁𝐨𝐥𝐝 𝘪𝘵𝘢𝘭𝘪𝘤 text", "Bold italic text"),  # mathematical letters used as fancy text, beyond U+FFFF
     ],
 )
 def test_normalise_text_removes_invisible_characters_and_compatibility_letters(raw: str, normal: str) -> None:
