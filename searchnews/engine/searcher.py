@@ -762,7 +762,8 @@ _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
 
 
 def _parse(parser: qparser.QueryParser, text: str) -> Query:
-    """Parse a query, or raise QuerySyntaxError naming what is wrong (Whoosh itself guesses silently)."""
+    """Parse a query, or raise QuerySyntaxError saying in plain words what is wrong (Whoosh itself guesses
+    silently, or raises with Python's own messages: "month must be in 1..12")."""
     if "\x00" in text or any(ord(c) < 32 and c not in "\t\n\r" for c in text):
         text = "".join(c if ord(c) >= 32 else " " for c in text)
     if len(text) > MAX_QUERY_CHARS:
@@ -780,7 +781,12 @@ def _parse(parser: qparser.QueryParser, text: str) -> Query:
             break
     if depth != 0:
         raise QuerySyntaxError(f"unbalanced parentheses in query: {text!r}")
-    known = set(parser.schema.names()) | {a for names in ALIASES.values() for a in names}
+    for value in _date_values(text):
+        if not _is_date(value):  # Whoosh would take "2021-07-13T25:00" for a month and two words
+            raise QuerySyntaxError(f"not a date: {value!r} in query {text!r} ({DATE_FORMS})")
+    # Stored-only fields (url, quotes, quote_count) hold no words: naming one is as unknown as a misspelt field.
+    known = {name for name in parser.schema.names() if parser.schema[name].indexed}
+    known |= {a for names in ALIASES.values() for a in names}
     for match in _FIELD_PREFIX.finditer(text):
         if match.group(1) not in known:
             raise QuerySyntaxError(
@@ -788,12 +794,72 @@ def _parse(parser: qparser.QueryParser, text: str) -> Query:
             )
     try:
         q = parser.parse(text)
-    except Exception as exc:  # Whoosh raises assorted errors on odd input
-        raise QuerySyntaxError(f"cannot parse query {text!r}: {exc}") from exc
-    error = _first_error(q)
-    if error:
-        raise QuerySyntaxError(f"cannot parse query {text!r}: {error}")
+    except Exception as exc:  # Whoosh raises assorted errors on odd input; its messages are not ours to show
+        raise _query_error(text) from exc
+    if _first_error(q):
+        raise _query_error(text)
+    _check_date_ranges(q, text)
     return q.accept(_limit_fuzzy_distance)
+
+
+DATE_FORMS = "dates are written YYYY, YYYY-MM or YYYY-MM-DD: date:2021, date:2021-07-13, date:[2021-01 to 2021-06]"
+# A date: clause's value: a range in brackets or braces, a quoted value, or a word (after any < > <= >=).
+_DATE_CLAUSE = re.compile(r"""(?<![\w"])date:\s*(?:[<>]=?)?\s*(\[[^\]]*\]?|\{[^}]*\}?|'[^']*'?|"[^"]*"?|[^\s)]*)""")
+_RANGE_WORDS = re.compile(r"(?:^|\s+)to(?:\s+|$)", re.IGNORECASE)
+_DATE_VALUE = re.compile(r"(\d{4})(?:-?(\d{1,2})(?:-?(\d{1,2}))?)?")
+
+
+def _query_error(text: str) -> QuerySyntaxError:
+    """The error for a query Whoosh could not make sense of, in our words: the bad date of a ``date:`` clause
+    named when there is one, else the query."""
+    for value in _date_values(text):
+        if not _is_date(value):
+            return QuerySyntaxError(f"not a date: {value!r} in query {text!r} ({DATE_FORMS})")
+    if _DATE_CLAUSE.search(text):
+        return QuerySyntaxError(f"cannot read the date in query {text!r} ({DATE_FORMS})")
+    return QuerySyntaxError(
+        f"cannot make sense of query {text!r}: check its quotes, brackets and field names (title:, who:, said:, "
+        "source:, date:)"
+    )
+
+
+def _date_values(text: str) -> list[str]:
+    """The dates written in the ``date:`` clauses of a query, each end of a range on its own."""
+    values: list[str] = []
+    for match in _DATE_CLAUSE.finditer(text):
+        value = match.group(1).strip()
+        if value[:1] in "[{":
+            inner = value[1:].rstrip("]}")
+            values.extend(v.strip() for v in _RANGE_WORDS.split(inner) if v.strip())
+        elif value.strip("'\""):
+            values.append(value.strip("'\""))
+    return values
+
+
+def _is_date(value: str) -> bool:
+    """Whether ``value`` is a date as a query may write it: a year, a month or a day, all of the calendar."""
+    match = _DATE_VALUE.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return year >= 1
+
+
+def _check_date_ranges(q: Query, text: str) -> None:
+    """A date range that ends before it starts matches nothing, silently: say so instead."""
+    for node in _nodes(q):
+        if (
+            isinstance(node, query.NumericRange)
+            and node.fieldname == "date"
+            and node.start is not None
+            and node.end is not None
+            and node.start > node.end
+        ):
+            raise QuerySyntaxError(f"the date range in query {text!r} ends before it starts")
 
 
 def _limit_fuzzy_distance(q: Query) -> Query:
