@@ -41,7 +41,15 @@ def predict(gold: Path, out: Path) -> int:
             row = json.loads(raw)
             article = Article(id=str(row["id"]), headline="", body=body_from_text(row["text"]))
             quotes = [
-                {"text": q.text, "speaker": q.speaker, "kind": q.kind, "cue": q.cue} for q in extract_quotes(article)
+                {
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "kind": q.kind,
+                    "cue": q.cue,
+                    "role": q.role,
+                    "speaker_kind": q.speaker_kind,
+                }
+                for q in extract_quotes(article)
             ]
             dst.write(json.dumps({"id": article.id, "quotes": quotes}, ensure_ascii=False) + "\n")
             count += 1

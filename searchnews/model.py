@@ -34,6 +34,8 @@ class Quote:
     paragraph: int = 0
     start: int = 0
     end: int = 0
+    role: str | None = None  # the speaker's role in the text's words ("Russian Defence Minister"), if given
+    speaker_kind: str = ""  # "person" | "organisation" | "group" | "description" | "document"; "" if no speaker
 
 
 @dataclass(frozen=True)

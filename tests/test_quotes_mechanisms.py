@@ -292,3 +292,80 @@ def test_described_organisation_takes_the_name_the_article_gives() -> None:
 def test_possessive_never_ends_a_speaker() -> None:
     quotes = extract("Gale Oduya's lawyer said the charges would be dropped.")
     assert all(not q.speaker.endswith(("'s", "’s")) for q in quotes)
+
+
+# --- roles and speaker kinds -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        (
+            "Russian Defence Minister Sergey Volkov said the troops would stay.",
+            "Sergey Volkov",
+            "Russian Defence Minister",
+        ),
+        ('"It will fail," said Ana Ruiz, an economist at the institute.', "Ana Ruiz", "an economist at the institute"),
+        (
+            "Ana Ruiz, an economist at the institute, said the plan would fail.",
+            "Ana Ruiz",
+            "an economist at the institute",
+        ),
+        ("''This is not reform,'' said Ana Ruiz, an economist.", "Ana Ruiz", "an economist"),
+        (
+            "Professor Kent Moyo at the Lakeside Institute said the ice was thin.",
+            "Kent Moyo",
+            "Professor at the Lakeside Institute",
+        ),
+        ("Ms. Ana Ruiz said the plan would fail.", "Ana Ruiz", None),
+        ("Ana Ruiz, speaking after the vote, said the plan would fail.", "Ana Ruiz", None),
+        ("A Taliban spokesperson said the talks were over.", "A Taliban spokesperson", "A Taliban spokesperson"),
+    ],
+)
+def test_role_is_the_texts_own_words(text: str, speaker: str, role: str | None) -> None:
+    q = only(extract(text))
+    assert (q.speaker, q.role) == (speaker, role)
+
+
+def test_role_follows_the_person_to_later_quotes() -> None:
+    quotes = extract(
+        "Harbour master Lena Okafor said the pier would reopen.", '"We are ready," she said.', "Ms. Okafor agreed."
+    )
+    assert [(q.speaker, q.role) for q in quotes] == [("Lena Okafor", "Harbour master")] * 2
+
+
+def test_role_from_where_the_text_first_names_the_person() -> None:
+    quotes = extract("Envoys met Foreign Minister Ida Berg on Monday.", "Berg said the talks had gone well.")
+    assert [(q.speaker, q.role) for q in quotes] == [("Ida Berg", "Foreign Minister")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Sergey Volkov said the troops would stay.", "person"),
+        ("The Chinese foreign ministry said it was concerned.", "organisation"),
+        ("The Tax Policy Center said the plan would cost more.", "organisation"),
+        ("The RCMP said it had arrested two men.", "organisation"),
+        ("Police said the road was closed.", "group"),
+        ("Officials said the road was closed.", "group"),
+        ("A Taliban spokesperson said the talks were over.", "description"),
+        ("A report released on Monday said the river was unsafe.", "document"),
+    ],
+)
+def test_speaker_kind(text: str, kind: str) -> None:
+    assert only(extract(text)).speaker_kind == kind
+
+
+def test_pronoun_and_follow_on_quotes_are_a_persons() -> None:
+    quotes = extract('Vera Holm said the plan was late. "We tried," she said.', '"It was not enough."')
+    assert [q.speaker_kind for q in quotes] == ["person", "person", "person"]
+
+
+def test_lone_name_nobody_calls_he_or_she_is_an_organisation() -> None:
+    quotes = extract("Brightel said its network was back.", "The company said the outage had lasted an hour.")
+    assert [q.speaker_kind for q in quotes] == ["organisation", "organisation"]
+
+
+def test_quote_without_speaker_has_no_kind() -> None:
+    quotes = extract('"Nobody saw it coming."')
+    assert all((q.speaker, q.speaker_kind, q.role) == ("", "", None) for q in quotes)

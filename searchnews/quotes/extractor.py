@@ -34,6 +34,16 @@ from .lexicon import (
     TITLE_WORDS,
 )
 from .marks import QuoteSpan, find_quote_spans
+from .roles import (
+    DESCRIPTION,
+    ORGANISATION,
+    PERSON,
+    appositive_role,
+    phrase_kind,
+    role_from_mention,
+    speaker_kind,
+    title_before,
+)
 from .sentences import split_sentences
 from .speakers import (
     Registry,
@@ -97,6 +107,8 @@ class _State:
     # the sentences read so far (line, start, end), where a pronoun nobody quoted before may find a person the
     # text only mentions; scanned lazily, since most pronouns never need it
     read: list[tuple[_Line, int, int]] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # speaker -> kind, for quotes that inherit a speaker
+    role_of: dict[str, str] = field(default_factory=dict)  # person -> the first role the text gave them
 
 
 def _lines(body: str) -> list[tuple[int, int, str]]:
@@ -701,11 +713,47 @@ def _extract(body: str) -> list[Quote]:
                     continue
                 quote = _to_quote(line, draft, speaker, mention)
                 if quote.text:
-                    quotes.append(quote)
+                    kind, role = _kind_and_role(line, quote.speaker, mention, state)
+                    quotes.append(replace(quote, speaker_kind=kind, role=role))
                 _note_speaker(state, speaker, mention, paragraph)
             _note_sentence_subject(line, subject, state)
             state.read.append((line, a, b))
-    return _attribute_forward(_name_indefinite_speakers(quotes, state, body))
+    quotes = _attribute_forward(_name_indefinite_speakers(quotes, state, body))
+    # a lone name the article later calls "he" or "she" is a person after all
+    return [
+        replace(q, speaker_kind=PERSON) if q.speaker_kind == ORGANISATION and state.genders.get(q.speaker) else q
+        for q in quotes
+    ]
+
+
+def _kind_and_role(line: _Line, speaker: str, mention: str, state: _State) -> tuple[str, str | None]:
+    """The speaker's kind and role for a quote; a quote with no phrase at its cue inherits the speaker's."""
+    if not speaker:
+        return "", None
+    if not mention:
+        return state.kinds.get(speaker) or phrase_kind(speaker), state.role_of.get(speaker)
+    kind = speaker_kind(speaker, mention, person=False)
+    lone = kind == PERSON and " " not in speaker and pronoun_of(mention) is None
+    if lone and _gender_of(state, speaker) is None and not _TITLED_RE.search(mention):
+        kind = ORGANISATION  # "Facebook said": a lone name nobody calls "he" or "she"
+    mention_kind = phrase_kind(mention) if pronoun_of(mention) is None else PERSON
+    role = None
+    if mention_kind == DESCRIPTION and kind in (PERSON, DESCRIPTION):
+        role = role_from_mention(mention, mention_kind)
+    elif mention_kind == PERSON and pronoun_of(mention) is None:
+        role = role_from_mention(mention, PERSON)
+        if role is None:
+            at = line.text.find(mention)
+            if at >= 0:
+                role = appositive_role(line.text, at + len(mention))
+    if role is None and kind == PERSON:
+        role = state.role_of.get(speaker)
+        if role is None and " " in speaker:
+            role = title_before(state.registry.text, speaker)  # "Chinese Foreign Minister Wang Yi" earlier
+    if role and kind == PERSON:
+        state.role_of.setdefault(speaker, role)
+    state.kinds[speaker] = kind
+    return kind, role
 
 
 _INDEFINITE = frozenset("a an one another".split())
@@ -750,7 +798,7 @@ def _name_indefinite_speakers(quotes: list[Quote], state: _State, body: str) -> 
                 break
             if (roles and head not in roles) or (named_before and head not in roles):
                 break
-            out[k] = replace(q, speaker=nxt.speaker)
+            out[k] = replace(q, speaker=nxt.speaker, speaker_kind=nxt.speaker_kind, role=q.role or nxt.role)
             break
     return out
 
@@ -764,5 +812,5 @@ def _attribute_forward(quotes: list[Quote]) -> list[Quote]:
     for k in range(len(out) - 2, -1, -1):
         q, nxt = out[k], out[k + 1]
         if not q.speaker and not q.cue and nxt.speaker and nxt.paragraph - q.paragraph <= 1:
-            out[k] = replace(q, speaker=nxt.speaker)
+            out[k] = replace(q, speaker=nxt.speaker, speaker_kind=nxt.speaker_kind, role=nxt.role)
     return out
