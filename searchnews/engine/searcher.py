@@ -13,6 +13,7 @@ import functools
 import heapq
 import itertools
 import re
+import struct
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -31,6 +32,7 @@ from whoosh.query import And, DateRange, Every, FuzzyTerm, Or, Phrase, Query, Te
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher, TimeLimit
 from whoosh.util.numeric import byte_to_length
+from whoosh.util.times import datetime_to_long
 
 from searchnews.engine.documents import count_documents, name_term, stored_quotes
 from searchnews.engine.schema import CJK_CHARS, TOKEN_PATTERN, cjk_pieces, fold_word, has_cjk, stem, text_terms
@@ -84,6 +86,8 @@ class SearchResult:
     suggestion: str | None = None
     partial: bool = False  # the time limit cut the search short
     capped: bool = False  # counting was cut short: ``total`` is a lower bound ("1,200+")
+    # Articles with no date that matched the query but that the date filter (since / until) left out.
+    undated_excluded: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class QuoteResult:
     seconds: float
     query: str
     capped: bool = False  # counting was cut short: ``total`` is a lower bound
+    # Articles with no date whose quotes matched but that the date filter (since / until) left out.
+    undated_excluded: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,7 @@ class NewsSearcher:
         self._quote_parser = _parser(QUOTE_FIELDS, self.schema, {"speaker": 0.5})
         self._spelling_parser = _parser(("spelling",), self.schema, {})
         self._speaker_groups: list[SpeakerCount] | None = None
+        self._undated: frozenset[int] | None = None
         self._word_scores: OrderedDict[tuple, dict[int, float]] = OrderedDict()
         self._word_scores_size = 0
 
@@ -228,13 +235,42 @@ class NewsSearcher:
         if found is not None:
             scored, total, capped = found
             partial = False
+            undated = self._undated_phrase_matches(q, time_limit) if allow is not None else 0
         else:
-            scored, matched, partial = self._ranked(q, allow, limit, time_limit)
+            scored, matched, partial, undated = self._ranked(q, allow, limit, time_limit)
             # Past the time limit, the count is of what was read: the status line says the limit was hit.
             total, capped = (len(scored) if partial or matched is None else matched), False
         hits = tuple(self._hit(d, score, headline_terms, body_terms) for d, score in scored)
         suggestion = self.suggest(text) if (suggest and total == 0) else None
-        return SearchResult(hits, total, time.perf_counter() - started, text, suggestion, partial, capped)
+        return SearchResult(
+            hits, total, time.perf_counter() - started, text, suggestion, partial, capped, undated_excluded=undated
+        )
+
+    def _undated_docs(self) -> frozenset[int]:
+        """The documents with no date (top-level docnums), read from the date column once per searcher."""
+        if self._undated is None:
+            undated: set[int] = set()
+            for sub, offset in self.s.reader().leaf_readers():
+                if not sub.doc_count_all() or not sub.has_column("date"):
+                    continue
+                for docnum, value in enumerate(_column_values(sub.column_reader("date", translate=False))):
+                    if value > _LATEST_DATE:  # the column's default: no date
+                        undated.add(offset + docnum)
+            self._undated = frozenset(undated)
+        return self._undated
+
+    def _undated_phrase_matches(self, q: Query, time_limit: float | None) -> int:
+        """How many documents with no date hold a phrase query: its words' documents among them, then the
+        phrase checked in those only."""
+        undated = self._undated_docs()
+        if not undated:
+            return 0
+        reader = self.s.reader()
+        loose = q.accept(
+            lambda node: And([Term(node.fieldname, w) for w in node.words]) if isinstance(node, Phrase) else node
+        )
+        candidates, _, _, _ = self._ranked(loose, set(undated), None, time_limit)
+        return len(_PhraseCheck(reader, q, [d for d, _ in candidates]).matching())
 
     def _ranked(
         self,
@@ -244,9 +280,10 @@ class NewsSearcher:
         time_limit: float | None,
         sortedby=None,
         optimize: bool = False,
-    ) -> tuple[list[tuple[int, float]], int | None, bool]:
+    ) -> tuple[list[tuple[int, float]], int | None, bool, int]:
         """The first ``limit`` documents for ``q``, best first (or in ``sortedby``'s order, scored 0): ([(docnum,
-        score)], how many matched or None when unknown, whether the time limit cut the search short).
+        score)], how many matched or None when unknown, whether the time limit cut the search short, how many
+        documents with no date matched but were not in ``allow``).
 
         Scored a term at a time when the query allows it (``_term_search``), else by Whoosh (``_run``).
         """
@@ -254,27 +291,29 @@ class NewsSearcher:
             found = self._term_search(q, limit if limit is not None else self.s.doc_count_all())
             if found is not None:
                 scored, matched, _ = found
-                return scored, matched, False
-        results, partial, matched = self._run(q, allow, limit, time_limit, sortedby, optimize)
+                return scored, matched, False, 0
+        results, partial, matched, undated = self._run(q, allow, limit, time_limit, sortedby, optimize)
         # Not list(results): it asks len(), a second pass.
-        return [(h.docnum, h.score if sortedby is None else 0.0) for h in results], matched, partial
+        return [(h.docnum, h.score if sortedby is None else 0.0) for h in results], matched, partial, undated
 
     def _run(
         self,
         q: Query,
-        allow: Query | None,
+        allow: Query | frozenset[int] | None,
         limit: int | None,
         time_limit: float | None,
         sortedby=None,
         optimize: bool = False,
     ):
-        """Run a query, restricted to ``allow`` when given: (results, partial, matched). ``partial`` when the time
-        limit cut it short; ``matched``, how many documents matched, when known (``optimize`` skips blocks and so
-        leaves it unknown: None).
+        """Run a query, restricted to ``allow`` when given (a query or a set of docnums): (results, partial, matched,
+        undated). ``partial`` when the time limit cut it short; ``matched``, how many documents matched, when known
+        (``optimize`` skips blocks and so leaves it unknown: None); ``undated``, how many documents with no date
+        matched but were not allowed.
 
         The filter wraps the time limit, not the other way round: Whoosh's TimeLimitCollector hands matches
-        straight to its child, so a FilterCollector inside it filters nothing. Never terms=True with a filter
-        either: Whoosh 2.7.5 then counts filtered-out documents.
+        straight to its child, so a FilterCollector inside it filters nothing (and ours keeps the time limit,
+        see ``_DateFilterCollector``). Never terms=True with a filter either: Whoosh 2.7.5 then counts
+        filtered-out documents.
         """
         # optimize (block skipping) only where the caller needs no count.
         collector = top = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
@@ -285,15 +324,16 @@ class NewsSearcher:
             collector.replace = 0
         if time_limit is not None:
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+        counter = None
         if allow is not None:
-            collector = FilterCollector(collector, allow=allow)
+            collector = counter = _DateFilterCollector(collector, allow, self._undated_docs())
         try:
             self.s.search_with_collector(q, collector)
         except TimeLimit:
-            return collector.results(), True, None
+            return collector.results(), True, None, counter.undated_count if counter else 0
         # Without block skipping, Whoosh's top-N collector sees every match (after the filter) and counts them.
         matched = top.total if isinstance(top, TopCollector) and not optimize else None
-        return collector.results(), False, matched
+        return collector.results(), False, matched, counter.undated_count if counter else 0
 
     def _term_search(self, q: Query, limit: int) -> tuple[list[tuple[int, float]], int, bool] | None:
         """Terms joined by AND and OR, scored a term at a time: ([(docnum, score)], total, False); None for any
@@ -407,7 +447,7 @@ class NewsSearcher:
             return And([Term(node.fieldname, w, boost=node.boost) for w in words])
 
         loose = q.accept(loosen)
-        candidates, matched, partial = self._ranked(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
+        candidates, matched, partial, _ = self._ranked(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
         if matched is not None:
             exhausted = matched <= PHRASE_CANDIDATES
         else:
@@ -514,9 +554,10 @@ class NewsSearcher:
         def wanted(hit: QuoteHit) -> bool:
             return (names is None or name_term(hit.speaker) in names) and (matcher is None or matcher.matches(hit))
 
-        def collect(page: int | None) -> tuple[list[QuoteHit], int, bool, bool]:
-            """(hits, total, capped, more): the matching quotes of the first ``page`` matching articles."""
-            scored, matched, partial = self._ranked(article_query, allow, page, time_limit, sortedby=order)
+        def collect(page: int | None) -> tuple[list[QuoteHit], int, bool, bool, int]:
+            """(hits, total, capped, more, undated): the matching quotes of the first ``page`` matching articles,
+            and how many articles with no date the date filter left out."""
+            scored, matched, partial, undated = self._ranked(article_query, allow, page, time_limit, sortedby=order)
             more = page is not None and (matched > page if matched is not None else len(scored) >= page)
             hits: list[QuoteHit] = []
             total, count_until = 0, None
@@ -528,19 +569,19 @@ class NewsSearcher:
                     if limit is not None and len(hits) >= limit:
                         count_until = time.perf_counter() + COUNT_SECONDS
                 elif count_until is not None and time.perf_counter() > count_until:
-                    return hits, total, True, True
-            return hits, total, partial or more, more
+                    return hits, total, True, True, undated
+            return hits, total, partial or more, more, undated
 
         # Most matching articles hold a matching quote, so a page of ``limit`` articles usually fills the list;
         # when it does not (a speaker's quotes on another subject), read more articles, then all of them.
         pages = [None] if limit is None else [max(limit, 10), max(limit, 10) * 10, None]
         for page in pages:
-            hits, total, capped, more = collect(page)
+            hits, total, capped, more, undated = collect(page)
             if not more or len(hits) >= (limit or 0):
                 break
         if matcher is not None:
             hits = [dataclasses.replace(h, text_spans=matcher.spans(h.text)) for h in hits]
-        return QuoteResult(tuple(hits), total, time.perf_counter() - started, text, capped)
+        return QuoteResult(tuple(hits), total, time.perf_counter() - started, text, capped, undated_excluded=undated)
 
     def who(self, phrase: str, *, limit: int = 10) -> QuoteResult:
         """The speakers of the quotes best matching a half-remembered phrase, best first, one row a speaker.
@@ -580,7 +621,7 @@ class NewsSearcher:
         for candidates in queries:
             if len(articles) >= WHO_ENOUGH:
                 break
-            found, _, _ = self._ranked(candidates, None, WHO_ARTICLES, None)
+            found, _, _, _ = self._ranked(candidates, None, WHO_ARTICLES, None)
             for docnum, _score in found:
                 if len(articles) < WHO_ARTICLES:
                     articles.setdefault(docnum, None)
@@ -649,7 +690,7 @@ class NewsSearcher:
         return {name: n for name, n in counts.items() if n > 0}
 
     def _speaker_counts_in(self, text: str, articles: int) -> dict[str, int]:
-        found, _, _ = self._ranked(self.parse(text), None, articles, None)
+        found, _, _, _ = self._ranked(self.parse(text), None, articles, None)
         counts: dict[str, int] = {}
         for docnum, _score in found:
             for name, n in self.s.stored_fields(docnum).get("speaker_counts", ()):
@@ -917,6 +958,51 @@ def _field_lengths(reader: IndexReader, fieldname: str) -> list[int] | None:
             lengths = None
         cache[fieldname] = lengths
     return cache[fieldname]
+
+
+# The latest date a DATETIME column can hold: a larger value is the column's default, for a document with none.
+_LATEST_DATE = datetime_to_long(datetime.max)
+
+
+def _column_values(column) -> Iterator[int]:
+    """Every value of a numeric column, in one read of its bytes instead of a read per document (Whoosh
+    internals, 2.7.5; on any surprise, Whoosh's own iteration)."""
+    try:
+        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        values = [value for (value,) in struct.iter_unpack("!" + column._typecode, raw)]
+        missing = column._doccount - len(values)
+    except Exception:
+        yield from column
+        return
+    yield from values
+    yield from itertools.repeat(column._default, missing)
+
+
+class _DateFilterCollector(FilterCollector):
+    """Whoosh's FilterCollector, which also counts the matches it leaves out that have no date
+    (``undated_count``), and keeps the time limit of a TimeLimitCollector inside it (Whoosh's own checks the
+    time only when it collects matches itself, which it never does inside a filter)."""
+
+    def __init__(self, child, allow, undated: frozenset[int]) -> None:
+        super().__init__(child, allow=allow)
+        self.undated = undated
+        self.undated_count = 0
+
+    def collect_matches(self) -> None:
+        child, allow, undated, offset = self.child, self._allow, self.undated, self.offset
+        timer = child if isinstance(child, TimeLimitCollector) and not child.greedy else None
+        left_out = 0
+        try:
+            for sub_docnum in child.matches():
+                if timer is not None and timer.timedout:
+                    raise TimeLimit
+                docnum = offset + sub_docnum
+                if allow is not None and docnum not in allow:
+                    left_out += docnum in undated
+                    continue
+                child.collect(sub_docnum)
+        finally:
+            self.undated_count += left_out
 
 
 def _date_filter(since: date | None, until: date | None) -> Query | None:
