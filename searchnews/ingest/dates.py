@@ -68,3 +68,25 @@ def _from_timestamp(seconds: float) -> str:
     if not 0 < seconds < _MAX_TIMESTAMP:
         return ""
     return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+
+
+# A date anywhere in a line: ISO ("2016-10-24", "2016/10/24") or written out ("24 October 2016", "Oct. 24, 2016").
+_ISO_ANYWHERE = re.compile(
+    r"(?<![\d/.-])(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])"
+)
+
+
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """The first date written in ``text`` as (``YYYY-MM-DD``, start, end), or None: the forms of
+    ``normalise_date`` that name a day and a year, found anywhere in the text."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_ISO_ANYWHERE, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for match in pattern.finditer(text):
+            day = _valid_date(match["year"], match["month"], match["day"])
+            if day:
+                found.append((match.start(), match.end(), day))
+                break
+    if not found:
+        return None
+    start, end, day = min(found)
+    return day, start, end

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from searchnews.errors import InputError
+from searchnews.ingest.datelines import name_date, text_date
 from searchnews.ingest.decoding import (
     MAX_FILE_BYTES,
     UnreadableFile,
@@ -62,16 +63,25 @@ def read_path(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[Articl
 
 
 def read_text(text: str, name: str) -> Iterator[Article | InputError]:
-    """Scraped news text: the first non-empty line is the headline, then paragraphs split by blank lines."""
+    """Scraped news text: the first non-empty line is the headline, then paragraphs split by blank lines.
+
+    The date comes from the top of the text or from the file name, the source from a file name that plainly
+    has one (see ``datelines``); label and date-only lines under the headline leave the body.
+    """
     text = normalise_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     headline, rest = _split_headline(text)
+    found = text_date(rest)
+    for start, end in reversed(found.drop):
+        rest = rest[:start] + rest[end:]
     body = body_from_paragraphs(split_paragraphs(rest))
     if not body:
         yield InputError(name, "no body text")
         return
-    yield Article(id=name, headline=headline, body=body, path=name)
+    from_name, source = name_date(name)
+    date = found.date or from_name or found.updated
+    yield Article(id=name, headline=headline, body=body, path=name, date=date, source=source)
 
 
 def read_json(text: str, name: str) -> Iterator[Article | InputError]:
