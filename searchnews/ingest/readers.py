@@ -30,16 +30,45 @@ Reader = Callable[[str, str], Iterator[Article | InputError]]
 # A first line longer than this is a paragraph, not a headline: the file simply has none.
 _MAX_HEADLINE_CHARS = 300
 _SNIFF_BYTES = 8192
+_MAX_REASON_CHARS = 200
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
-def read_path(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[Article | InputError]:
+def read_path(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, on_position: Callable[[int], None] | None = None
+) -> Iterator[Article | InputError]:
     """The articles in one file; every problem comes out as an InputError, never as an exception.
 
     JSON Lines files are streamed line by line, whatever their size; other files are refused above
-    ``max_bytes`` (decompressed) before they are read into memory.
+    ``max_bytes`` (decompressed) before they are read into memory. ``on_position`` hears now and then how many
+    bytes of the file (as stored on disk) have been read. An unexpected error while reading (a parser's crash,
+    an optional module that will not import) is this input's failure too: it ends the file, named in an
+    InputError, and the caller goes on with the next input.
     """
     path = Path(path)
+    try:
+        yield from _read_path(path, max_bytes, on_position)
+    except Exception as err:  # whatever a parser raises, it is this one input's failure
+        yield InputError(path.as_posix(), f"could not read: {_one_line_reason(err)}")
+
+
+def _stored_size(path: Path, default: int) -> int:
+    """The file's size on disk (compressed, for a gzipped file), or ``default`` when it cannot be read."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return default
+
+
+def _one_line_reason(err: Exception) -> str:
+    """The error's type and the first line of its message, kept short: "ImportError: No module named 'x'"."""
+    message = str(err).strip().split("\n", 1)[0]
+    if len(message) > _MAX_REASON_CHARS:
+        message = message[: _MAX_REASON_CHARS - 1] + "…"
+    return f"{type(err).__name__}: {message}" if message else type(err).__name__
+
+
+def _read_path(path: Path, max_bytes: int, on_position: Callable[[int], None] | None) -> Iterator[Article | InputError]:
     name = path.as_posix()
     kind = format_of(path)
     if kind is None:
@@ -53,6 +82,8 @@ def read_path(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[Articl
     except UnreadableFile as err:
         yield InputError(name, str(err))
         return
+    if on_position is not None:
+        on_position(_stored_size(path, len(data)))
     if not data.strip():
         yield InputError(name, "empty file")
         return
