@@ -369,3 +369,13 @@ def test_lone_name_nobody_calls_he_or_she_is_an_organisation() -> None:
 def test_quote_without_speaker_has_no_kind() -> None:
     quotes = extract('"Nobody saw it coming."')
     assert all((q.speaker, q.speaker_kind, q.role) == ("", "", None) for q in quotes)
+
+
+def test_quote_after_a_persons_sentence_is_theirs() -> None:
+    quotes = extract('"It is late," says Omar Lind. Ms. Ada Pell did not need coaxing. "I am thankful for the chance."')
+    assert [q.speaker for q in quotes] == ["Omar Lind", "Ada Pell"]
+
+
+def test_relative_clause_is_no_speaker() -> None:
+    q = only(extract('A statement sent by Reagan Moss, who joined the board last month, said "We will comply."'))
+    assert "who" not in q.speaker

@@ -159,6 +159,8 @@ def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
             break
     if first >= len(matches):
         return None
+    if matches[first].group().lower() in ("who", "whom", "whose", "which"):
+        return None  # "…, who joined the board last month, said": the speaker is named before the clause
     if matches[first].group().lower() in INTRO_WORDS:
         # "Speaking today US Secretary of State Antony Blinken said": the speaker is the name-led tail.
         first = _name_tail(matches, first + 1)

@@ -30,6 +30,7 @@ from .lexicon import (
     ORG_HEADS,
     PERSON_NOUNS,
     ROLE_NOUNS,
+    SENTENCE_STARTERS,
     SPEAKER_NOUNS,
     TITLE_WORDS,
 )
@@ -107,6 +108,7 @@ class _State:
     # the sentences read so far (line, start, end), where a pronoun nobody quoted before may find a person the
     # text only mentions; scanned lazily, since most pronouns never need it
     read: list[tuple[_Line, int, int]] = field(default_factory=list)
+    previous_subject: str = ""  # the person the sentence just read opens with, in this paragraph
     kinds: dict[str, str] = field(default_factory=dict)  # speaker -> kind, for quotes that inherit a speaker
     role_of: dict[str, str] = field(default_factory=dict)  # person -> the first role the text gave them
 
@@ -335,6 +337,9 @@ def _follow_on(line: _Line, a: int, b: int) -> list[_Draft]:
 def _resolve(draft: _Draft, state: _State, paragraph: int, context: str) -> tuple[str, str]:
     """(speaker, mention) for a draft; ``context`` is the speaker of the cue a participle depends on."""
     if draft.inherit == "quote":
+        if state.previous_subject:
+            # "Durning did not need much coaxing. “I’m thankful …”": the person the sentence before is about
+            return state.previous_subject, ""
         if paragraph - state.last_quote_paragraph <= _FOLLOW_ON_PARAGRAPHS:
             return state.last_speaker, ""
         return "", ""
@@ -608,6 +613,7 @@ def _note_person(state: _State, name: str) -> None:
 
 def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: _State) -> None:
     """A person who opens a sentence ("Mamadou Dia was on a trip …") is who a following "he said" may mean."""
+    state.previous_subject = ""
     if subject is None:
         return
     phrase = line.text[subject[0] : subject[1]]
@@ -625,6 +631,8 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
         state.genders.setdefault(full, gender)
     _note_roles(state, full, phrase)
     _note_person(state, full)
+    if full in state.quoted or name in state.quoted or _gender_of(state, full) is not None:
+        state.previous_subject = full  # a person the article shows as one: quoted before, or gendered
 
 
 # How many paragraphs back a merely mentioned person may be what "she said" means.
@@ -648,6 +656,10 @@ def _mentions(line: _Line, a: int, b: int) -> list[tuple[str, str]]:
         credit = _CREDIT_BEFORE_RE.search(masked, max(a, m.start() - 8), m.start())
         if credit or masked[m.end() : m.end() + 2] == " /":
             continue
+        while toks and toks[0].lower() in SENTENCE_STARTERS:
+            toks = toks[1:]  # "For Fouzia Al Hashish"
+        if len(toks) < 2:
+            continue
         first = toks[0].rstrip(".").lower()
         titled = first in MALE_TITLES or first in FEMALE_TITLES
         if first in MALE_TITLES or first in MALE_NAMES:
@@ -656,7 +668,7 @@ def _mentions(line: _Line, a: int, b: int) -> list[tuple[str, str]]:
             gender = "f"
         else:
             continue
-        found.append((" ".join(toks[1:]) if titled else m.group(), gender))
+        found.append((" ".join(toks[1:]) if titled else " ".join(toks), gender))
     return found
 
 
@@ -692,6 +704,8 @@ def _extract(body: str) -> list[Quote]:
     state = _State(registry=Registry(body))
     quotes: list[Quote] = []
     for paragraph, offset, text in _lines(body):
+        if paragraph != state.paragraph:
+            state.previous_subject = ""
         state.paragraph = paragraph
         if _is_boilerplate(text):
             continue

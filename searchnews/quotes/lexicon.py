@@ -307,7 +307,8 @@ MALE_NAMES = _words(
     jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy
     eugene vincent russell elijah louis bobby philip johnny mike jim tom bob bill dave steve chris tony
     doug greg ken ted ian colin neil graham nigel simon martin hugh barry boris vladimir sergei sergey xi
-    mohammed muhammad ahmed ali omar hassan ibrahim pierre jean jacques francois luc marc michel andre
+    mohammed muhammad mohammad mohamed mohamad ahmed ali omar hassan ibrahim
+    pierre jean jacques francois luc marc michel andre
     rob fred ben sam dan matt nick alex max luke tim jeff jon ron rick
     barack bernie mitt mitch newt rudy reince rand marco jeb ted lindsey chuck harry mike
     hugh hank herb howard isaac ivan jake jared jay jimmy joel jonah josh kurt lance leo leon lloyd lou
