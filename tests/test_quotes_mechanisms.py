@@ -379,3 +379,30 @@ def test_quote_after_a_persons_sentence_is_theirs() -> None:
 def test_relative_clause_is_no_speaker() -> None:
     q = only(extract('A statement sent by Reagan Moss, who joined the board last month, said "We will comply."'))
     assert "who" not in q.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote"),
+    [
+        ("Dana Oyelaran sang to the crowd before asking them, “Where do we go from here?”", "Dana Oyelaran", None),
+        ("The ad shows footage of Lena Fisk asking, “Why am I not ahead?”", "Lena Fisk", "Why am I not ahead?"),
+        ("The march wound through the city while chanting, “Hands off our parks.”", "", "Hands off our parks."),
+        ("At a dinner, a friend commented: “You will never win that seat.”", "a friend", None),
+        ("Said Ellis: “I don’t see any interest in reform.”", "Ellis", None),
+        ("The paper ran dry years ― Tom Harte boasted, “That makes me smart.”", "Tom Harte", "That makes me smart."),
+        ('"We need calm," Ada Stone said on Channel 4\'s "Morning Hour."', "Ada Stone", "We need calm"),
+        ("“Stay inside,” the notice read.", "the notice", "Stay inside"),
+    ],
+)
+def test_more_direct_cues(text: str, speaker: str, quote: str | None) -> None:
+    found = [q for q in extract(text) if q.kind == "direct"]
+    assert found, text
+    if speaker:
+        assert found[0].speaker == speaker
+    if quote is not None:
+        assert found[0].text == quote
+
+
+def test_possessive_pronoun_document_is_the_persons() -> None:
+    quotes = extract("Shira Pons spoke on Monday.", "Her statement said: “We have heard stories of fear.”")
+    assert quotes[-1].speaker == "Shira Pons"

@@ -60,7 +60,7 @@ _CUE_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[\w'’\-]+")
 # Where a speaker phrase may start: after a comma, a dash, a bracket or a quotation.
-_CHUNK_SEP_RE = re.compile(rf",|;|:|\s[—–-]\s|[()]|{MASK}+")
+_CHUNK_SEP_RE = re.compile(rf",|;|:|\s[—–―-]\s|[()]|{MASK}+")
 # Where a short speaker or adverbial phrase ends.
 _PHRASE_END_RE = re.compile(rf"[,.;:!?—–(){MASK}]")
 # A dot closing a title or an initial rather than a phrase ("Sen.", "Dr.", "J.").
@@ -356,6 +356,7 @@ def _phrase_after(masked: str, start: int, end: int) -> tuple[int, int] | None:
 def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
     """Where a frame verb's short adverbial ends ("said on Tuesday", "told Reuters"); None if a clause follows."""
     stop = _phrase_stop(masked, start, min(end, start + _WINDOW))
+    stop = _past_title(masked, start, stop, end)
     if masked[stop : stop + 1] in (":", MASK):
         return None  # "McCallum said: “…”": the verb introduces what follows
     words = [w.lower() for w in _words(masked[start:stop])]
@@ -374,6 +375,19 @@ def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
         if raw[0][:1].isupper() or words[0] in _OBJECT_OF_TELL or words[0] in ("the", "a", "an"):
             return stop
     return None
+
+
+_TITLE_LEAD_RE = re.compile(r"(?:\b(?:on|in|to|at|from|of)|\b[A-Z0-9][\w.&]*[’']s)\s*$")
+
+
+def _past_title(masked: str, start: int, stop: int, end: int) -> int:
+    """Past a quoted title in an adverbial ("said on CNN’s “State of the Union.”"): where the phrase ends."""
+    if masked[stop : stop + 1] != MASK or not _TITLE_LEAD_RE.search(masked, start, stop):
+        return stop
+    after = stop
+    while after < end and masked[after] == MASK:
+        after += 1
+    return _phrase_stop(masked, after, min(end, after + _WINDOW))
 
 
 def _told_then_adverbial(masked: str, verb: str, start: int, stop: int, words: list[str]) -> bool:
@@ -467,7 +481,7 @@ def _quote_right_before(masked: str, lo: int, at: int) -> bool:
 def _loose_adverbial_end(masked: str, start: int, end: int) -> int | None:
     """After "“…,” she said", what runs to the next punctuation is an adverbial ("dryly", "two weeks after the
     vote", "as he entered the talks") unless it opens a reported clause ("that …") or a quotation."""
-    stop = _phrase_stop(masked, start, min(end, start + _WINDOW))
+    stop = _past_title(masked, start, _phrase_stop(masked, start, min(end, start + _WINDOW)), end)
     if masked[stop : stop + 1] in (":", MASK):
         return None
     words = [w.lower() for w in _words(masked[start:stop])]
@@ -642,8 +656,25 @@ def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue
     before = masked[max(a, vs - _WINDOW) : vs].rstrip()
     joined = before.endswith(",") or before.endswith((" and", " while", " before", " after", " by", " —", " –"))
     if not joined and _last_word(before, len(before))[0] not in MESSAGE_NOUNS:
-        return None  # not "…, saying", nor "issued a statement saying …" (the message's content, by its author)
-    return _right_clause(masked, b, vs, ve, verb, None, inherit=True)
+        if not masked[ve:b].lstrip(" ,:").startswith(MASK):
+            return None  # not "…, saying", nor "issued a statement saying …" (the message's content, by its author)
+        subject = left_subject(masked, a, vs)  # "footage of Ann Lee asking, “…”": the name before it
+        if isinstance(subject, tuple):
+            return _right_clause(masked, b, vs, ve, verb, subject)
+    return _right_clause(masked, b, vs, ve, verb, None, inherit=True, skip_to=_object_before_quote(masked, ve, b))
+
+
+def _object_before_quote(masked: str, start: int, end: int) -> int | None:
+    """Where a short object before a quotation ends ("asking her, “…”"), or None."""
+    stop = _phrase_stop(masked, start, min(end, start + 60))
+    if not masked[stop:end].lstrip(" ,:").startswith(MASK):
+        return None
+    words = _words(masked[start:stop])
+    if not words or len(words) > 4:
+        return None
+    if any(_is_clause_word(w) or _is_contraction(w) or w.lower() in _SUBJECT_WORDS for w in words):
+        return None  # "saying he’s “…”": a clause holding the quotation
+    return stop
 
 
 # A dateline opening a story: a place in capitals, maybe a province or country, and a dash.

@@ -283,7 +283,7 @@ def _merge_split_quotes(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-_INTRODUCING_END_RE = re.compile(r"(?::|\s[—–-]{1,2})\s*$")
+_INTRODUCING_END_RE = re.compile(r"(?::|\s[—–―-]{1,2})\s*$")
 
 
 _INVERTED_OPENERS = frozenset("said says added adds asked continued wrote".split())
@@ -305,9 +305,10 @@ def _introduced(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Draft]:
         return []
     phrase = line.text[subject[0] : subject[1]]
     first, _, rest = phrase.partition(" ")
-    if first.lower() in _INVERTED_OPENERS and rest:
-        phrase = rest  # "Said Ellis: “…”"
-    if pronoun_of(phrase) not in ("he", "she"):
+    inverted = first.lower() in _INVERTED_OPENERS and bool(rest)
+    if inverted:
+        phrase = rest  # "Said Ellis: “…”": the verb itself shows speech
+    if pronoun_of(phrase) not in ("he", "she") and not inverted:
         named = name_in_phrase(phrase)
         if named is None or (" " not in named[0] and named[1] is None and named[0] not in quoted):
             return []  # "Partial transcript:", "The Washington …": no one's name
@@ -524,6 +525,9 @@ def _document_issuer(phrase: str, state: _State) -> str | None:
     head_at = next((k for k, w in enumerate(words[:6]) if w in DOCUMENT_NOUNS), None)  # lower-case: not a name
     if head_at is None:
         return None
+    owner_pronoun = _POSSESSIVE_PRONOUNS.get(words[0].lower()) if head_at > 0 else None
+    if owner_pronoun:
+        return _resolve_phrase(owner_pronoun, state) or cleaned  # "her statement": hers
     after = " ".join(words[head_at + 1 :])
     issuer = _ISSUER_RE.search(after)
     if issuer is not None and issuer.start() < 40 and issuer.group(1).split()[0].lower() not in _DATE_WORDS:
@@ -549,6 +553,7 @@ _DATE_WORDS = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday".split()
 )
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 # Nouns that, before a document noun, name who issued it ("the parole board decision", "a police report").
 _ORG_MODIFIERS = frozenset("police court government company union council ministry department agency".split())
 

@@ -135,6 +135,9 @@ MESSAGE_NOUNS = _words(
 QUOTE_ONLY_VERBS = _words(
     """
     continued
+    read reads
+    chant chants chanted chanting yell yells yelled yelling shout shouts shouted shouting scream screams
+    screamed screaming comment comments commented commenting
     joked quipped laughed shouted yelled exclaimed chanted wondered repeated pleaded sighed boasted
     describes described describing
     calls called
@@ -221,6 +224,7 @@ SENTENCE_STARTERS = _words(
     first second third today yesterday tonight here there his her their its our my your we they he she
     it i you one some many most all both each every no not only even just well what which who whom
     whose where why how other another such several few more many any either neither unlike like
+    said says added adds wrote writes
     """
 )
 
