@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchnews.engine import open_index
-from searchnews.engine.schema import plain_analyzer, stemming_analyzer
+from searchnews.engine.schema import plain_analyzer, stemming_analyzer, text_terms
+from searchnews.engine.searcher import _find_term_matches
 from searchnews.engine.writer import index_paths
 
 ARTICLES = {
@@ -115,3 +118,41 @@ def test_english_analysis_is_unchanged() -> None:
         ("fine", 14),
     ]
     assert [t.text for t in plain_analyzer()("Tom Baker, Łukasz")] == ["tom", "baker", "lukasz"]
+
+
+# -- highlighting finds what the index holds, CJK included (a property, as tests/test_properties.py has it) ------
+
+_PIECES = st.sampled_from(
+    [
+        "a", "the", "said", "U.S.", "3.5", "café", "Straße", "ﬁsh", "0", "2016", "年", "中华", "人民共和国", "东京都に",
+        "コンピューター", "iPhone手机", "𠀀", "ー", "々", "・", " ", "\n", ",", "。", "，",
+    ]
+)  # fmt: skip
+_TEXTS = st.one_of(
+    st.lists(_PIECES, max_size=30).map(" ".join),
+    st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30).map("".join),
+)
+
+
+def _as_the_index_holds(text: str, terms: frozenset[str], stemming: bool) -> list[tuple[int, int, str]]:
+    """The analyzer's own tokens that are ``terms``; overlapping CJK pieces as one stretch (as highlights are)."""
+    analyzer = stemming_analyzer() if stemming else plain_analyzer()
+    found = sorted((t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True) if t.text in terms)
+    merged: list[tuple[int, int, str]] = []
+    for start, end, term in found:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end), merged[-1][2])
+        else:
+            merged.append((start, end, term))
+    return merged
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS, every=st.integers(min_value=1, max_value=3))
+def test_highlighting_and_quote_analysis_agree_with_the_index(text: str, every: int) -> None:
+    for stemming in (True, False):
+        analyzer = stemming_analyzer() if stemming else plain_analyzer()
+        tokens = [(t.startchar, t.endchar, t.text, t.pos) for t in analyzer(text, chars=True, positions=True)]
+        assert list(text_terms(text, stemming)) == tokens
+        terms = frozenset(t[2] for t in tokens[::every])
+        assert list(_find_term_matches(text, terms, stemming)) == _as_the_index_holds(text, terms, stemming)
