@@ -406,3 +406,32 @@ def test_more_direct_cues(text: str, speaker: str, quote: str | None) -> None:
 def test_possessive_pronoun_document_is_the_persons() -> None:
     quotes = extract("Shira Pons spoke on Monday.", "Her statement said: “We have heard stories of fear.”")
     assert quotes[-1].speaker == "Shira Pons"
+
+
+# --- embedded posts, coordinated and participle cues -----------------------------------------------------
+
+
+def test_embedded_post_is_its_authors_direct_quote() -> None:
+    quotes = extract(
+        "The mayor answered on social media.",
+        "Roads are closed until noon. Stay home if you can. pic.twitter.com/AbC123 — Lina Marsh (@linamarsh)"
+        " March 3, 2019",
+    )
+    post = quotes[-1]
+    assert (post.kind, post.speaker, post.text) == (
+        "direct",
+        "Lina Marsh",
+        "Roads are closed until noon. Stay home if you can.",
+    )
+
+
+def test_but_added_keeps_the_speaker() -> None:
+    quotes = extract("Prime Minister Oren Vale said the choice was not his, but added that he hoped it came soon.")
+    assert [q.speaker for q in quotes] == ["Oren Vale", "Oren Vale"]
+    assert quotes[-1].text == "he hoped it came soon"
+
+
+def test_participle_after_a_quotation() -> None:
+    quotes = extract('Ida Moss said she was "far from a decision," noting that she had served for 40 years.')
+    assert quotes[-1].cue == "noting" and quotes[-1].speaker == "Ida Moss"
+    assert quotes[-1].text == "she had served for 40 years"

@@ -228,8 +228,8 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     lo = max(lo, verb_start - _WINDOW)
     end = lo + _strip_right(masked[lo:verb_start], VERB_PREFIX_WORDS)
     tail = masked[lo:end].rstrip()
-    if tail.endswith((" and", ",and")) or tail == "and":
-        return "coord"
+    if tail.endswith((" and", ",and", " but", ",but")) or tail in ("and", "but"):
+        return "coord"  # "… said …, and added", "… but added that …"
     last_word = _last_word(tail, len(tail))[0]
     if last_word in ("to", "not", "never") or last_word.endswith(("n't", "n’t")):
         return None  # "to say", "did not say": no statement was made
@@ -654,7 +654,7 @@ def _participle(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue
     if verb.lower() not in _SPEECH_PARTICIPLES:
         return None
     before = masked[max(a, vs - _WINDOW) : vs].rstrip()
-    joined = before.endswith(",") or before.endswith((" and", " while", " before", " after", " by", " —", " –"))
+    joined = before.endswith((",", MASK)) or before.endswith((" and", " while", " before", " after", " by", " —", " –"))
     if not joined and _last_word(before, len(before))[0] not in MESSAGE_NOUNS:
         if not masked[ve:b].lstrip(" ,:").startswith(MASK):
             return None  # not "…, saying", nor "issued a statement saying …" (the message's content, by its author)

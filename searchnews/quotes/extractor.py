@@ -712,6 +712,9 @@ def _extract(body: str) -> list[Quote]:
         if paragraph != state.paragraph:
             state.previous_subject = ""
         state.paragraph = paragraph
+        tweet = _embedded_post(text, paragraph, offset, state)
+        if tweet is not None:
+            quotes.append(tweet)  # and its sentences are read too: a post may report someone else
         if _is_boilerplate(text):
             continue
         spans = find_quote_spans(text)
@@ -743,6 +746,53 @@ def _extract(body: str) -> list[Quote]:
         replace(q, speaker_kind=PERSON) if q.speaker_kind == ORGANISATION and state.genders.get(q.speaker) else q
         for q in quotes
     ]
+
+
+# An embedded social-media post as scraped pages print it: "text pic.twitter.com/x — Name (@handle) May 2, 2019".
+_POST_RE = re.compile(
+    r"^\s*(?P<text>\S.*?)\s*(?:(?:https?://\S+|pic\.twitter\.com/\S+)\s*)*"
+    r"[—–-]{1,2}\s*(?P<name>[^()\n]{2,60}?)\s*\(@\w{1,30}\)\s*"
+    r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s*\.?\s*$"
+)
+_URL_TAIL_RE = re.compile(r"(?:\s*(?:https?://\S+|pic\.twitter\.com/\S+|#\S*pic\.twitter\.com/\S+))+\s*$")
+
+
+def _embedded_post(text: str, paragraph: int, offset: int, state: _State) -> Quote | None:
+    """An embedded post ("… — Michelle Rempel (@MichelleRempel) December 18, 2018"): its text is a direct
+    quote of the account's owner."""
+    if "(@" not in text:
+        return None
+    m = _POST_RE.match(text)
+    if m is None:
+        return None
+    body = text[m.start("text") : m.end("text")]
+    body = _URL_TAIL_RE.sub("", body).rstrip()
+    cut = body.find("pic.twitter.com")
+    if cut > 0:
+        body = body[:cut].rstrip(" #")
+    if len(_WORD_RE.findall(body)) < 3:
+        return None
+    start = offset + m.start("text")
+    name = m.group("name").strip()
+    speaker = _resolve_phrase(name, state) or name
+    kind = phrase_kind(name)
+    if kind == PERSON:
+        _note_person(state, speaker)
+    else:
+        state.last_group, state.last_group_paragraph = speaker, paragraph
+    state.last_speaker, state.last_quote_paragraph = speaker, paragraph
+    return Quote(
+        text=body,
+        speaker=speaker,
+        kind="direct",
+        cue="",
+        mention=name,
+        paragraph=paragraph,
+        start=start,
+        end=start + len(body),
+        role=None,
+        speaker_kind=kind,
+    )
 
 
 def _kind_and_role(line: _Line, speaker: str, mention: str, state: _State) -> tuple[str, str | None]:
