@@ -435,3 +435,24 @@ def test_participle_after_a_quotation() -> None:
     quotes = extract('Ida Moss said she was "far from a decision," noting that she had served for 40 years.')
     assert quotes[-1].cue == "noting" and quotes[-1].speaker == "Ida Moss"
     assert quotes[-1].text == "she had served for 40 years"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During her years in office, Mayor Ann Beck said, the city doubled its parks.",
+        "Before he died, Tom Vale said, he had asked for the files.",
+    ],
+)
+def test_introductory_phrase_before_a_frame_is_no_quote(text: str) -> None:
+    quotes = extract(text)
+    assert all(not q.text.lower().startswith(("during", "before")) for q in quotes)
+
+
+def test_told_reporters_then_clause() -> None:
+    q = only(extract("Lena Dorsch told reporters the talks would resume in May."))
+    assert (q.speaker, q.text) == ("Lena Dorsch", "the talks would resume in May")
+
+
+def test_follow_us_line_is_no_quote() -> None:
+    assert extract('"We will see," Tom Vale said.', "Follow Ann Beck on Twitter @annbeck.")[-1].speaker == "Tom Vale"

@@ -371,6 +371,8 @@ def _adverbial_end(masked: str, verb: str, start: int, end: int) -> int | None:
     if words[0] in _ADVERBIAL_START:
         return stop
     if verb.lower() in ("told", "tells", "tell", "asked", "asks") and len(words) <= 6:
+        if any(_is_clause_word(w) for w in words):
+            return None  # "told reporters the talks would resume": a reported clause after the object
         raw = _words(masked[start:stop])
         if raw[0][:1].isupper() or words[0] in _OBJECT_OF_TELL or words[0] in ("the", "a", "an"):
             return stop
@@ -554,6 +556,10 @@ def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str], 
             m = re.search(r"\bthat\s+", rest)
             if m and not any(c in rest[: m.start()] for c in ",;:" + MASK):
                 return at + m.end()  # "told donors that …", "said on Friday that …"
+    if low.startswith(("tell", "told")) and lows[0] in _OBJECT_OF_TELL and len(lows) > 3 and lows[1] != "to":
+        m = re.search(r"[\w'’]+\s+", rest)
+        if m and not _is_clause_word(lows[1]):
+            return at + m.end()  # "told reporters the talks would resume"
     if low in QUESTION_VERBS:
         for k, w in enumerate(lows[:4]):
             if w in QUESTION_WORDS and (k == 0 or low.startswith("ask")):

@@ -22,6 +22,7 @@ from searchnews.model import PARAGRAPH_SEPARATOR, Article, Quote
 
 from .clauses import MASK, Cue, find_cues, sentence_subject
 from .lexicon import (
+    CLAUSE_WORDS,
     DOCUMENT_NOUNS,
     FEMALE_NAMES,
     FEMALE_TITLES,
@@ -56,7 +57,7 @@ from .speakers import (
 
 # Boilerplate: "… [LATEST]" link lines and "JUST IN: …" / "WATCH | …" teasers of other stories.
 _TAGGED_LINK_RE = re.compile(r"\[[A-Z][A-Z ]{1,20}\]\s*$")
-_TEASER_RE = re.compile(r"^\s*[A-Z][A-Z ]{2,20}\s*[:|]")
+_TEASER_RE = re.compile(r"^\s*[A-Z][A-Z ]{2,20}\s*[:|]|^\s*Follow\s.{1,60}\bon (?:Twitter|Facebook|Instagram)\b")
 _SENTENCE_FINAL = frozenset(".!?…:;")
 _CLOSING_MARKS = frozenset("\"”’'»)]")
 _WORD_RE = re.compile(r"[\w'’\-]+")
@@ -195,7 +196,26 @@ def _draft(line: _Line, start: int, end: int, cue: str, mention: str, inherit: s
     if len(_WORD_RE.findall(line.masked[start:end] if not quotes else line.text[start:end])) < 3:
         return None
     fragments = any(len(_WORD_RE.findall(line.text[q.inner_start : q.inner_end])) >= 2 for q in quotes)
+    if not quotes and _is_fragment(line.text[start:end]):
+        return None
     return _Draft(start, end, "mixed" if fragments else "indirect", cue, mention, inherit)
+
+
+_FRAGMENT_OPENERS = frozenset(
+    "during in on at after before since until despite through throughout amid within without with by for from "
+    "under over about back".split()
+)
+_CLAUSE_HINTS = CLAUSE_WORDS | frozenset("he she it they we i you there".split())
+
+
+def _is_fragment(text: str) -> bool:
+    """An introductory phrase, not a report: "During his years in office", "before he died", "But in July 2012"."""
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    if not words or words[0] not in _FRAGMENT_OPENERS:
+        return False
+    if len(words) <= 4:
+        return True
+    return not any(w in _CLAUSE_HINTS or w.endswith(("ed", "n't", "n’t")) for w in words)
 
 
 def _mention(line: _Line, cue: Cue) -> str:
