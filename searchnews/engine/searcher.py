@@ -1030,7 +1030,9 @@ def _find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) -
     terms = frozenset(terms)
     if not terms or not text:
         return
-    cjk = any(has_cjk(t) for t in terms)
+    # A word holding CJK characters is pieces to the index ("the北京" is "the", "北", "北京", "京"): look at
+    # every such word when the text has any (one scan of the text; English text has none).
+    cjk = has_cjk(text)
     for match in _candidates(frozenset(t[:2] for t in terms), cjk).finditer(text):
         word = fold_word(match.group())
         if not word.isascii() and has_cjk(word):
@@ -1069,7 +1071,7 @@ def _candidates(starts: frozenset[str], cjk: bool = False) -> re.Pattern[str]:
     if one:  # a one-letter term: a one-letter word
         shapes.append("(?i:" + "|".join(one) + r")(?!\.?\w)")
     if cjk:
-        shapes.append(rf"\w*[{CJK_CHARS}]")
+        shapes.append(rf"[\w.]*[{CJK_CHARS}]")  # "iPhone手机", "U.S.年": one word to the tokenizer
     # A word starts at a word character that follows neither a word character nor a dot inside a word ("U.S").
     return re.compile(r"(?<!\w)(?<!\w\.)(?=" + "|".join(shapes) + ")" + TOKEN_PATTERN)
 
