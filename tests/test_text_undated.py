@@ -62,3 +62,27 @@ def test_quotes_count_undated_articles_the_filter_left_out(mixed_index: Path) ->
         assert [h.article_id for h in by_speaker.hits] == ["new"]
         assert by_speaker.undated_excluded == 1
         assert s.quotes("bridge").undated_excluded == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "left_out"),
+    [
+        ("bridge date:2023", 2),  # "nodate" and the text dump match "bridge" but have no date
+        ("date:2023", 3),  # every undated article
+        ("bridge date:[2019 to 2024]", 2),
+        ("bridge", 0),
+        ("ferry date:2023", 1),
+        ("tolls NOT date:2019", 0),  # no date is not 2019: the undated article matches and is shown
+    ],
+)
+def test_date_conditions_in_the_query_count_too(mixed_index: Path, query: str, left_out: int) -> None:
+    with open_index(mixed_index).searcher() as s:
+        assert s.search(query).undated_excluded == left_out
+        assert s.search(query, time_limit=5.0).undated_excluded == left_out
+
+
+def test_quote_queries_with_a_date_condition_count_too(mixed_index: Path) -> None:
+    with open_index(mixed_index).searcher() as s:
+        found = s.quotes("bridge date:2023")
+        assert [h.text for h in found.hits] == ["The bridge must close."]
+        assert found.undated_excluded == 2

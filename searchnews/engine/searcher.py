@@ -240,6 +240,7 @@ class NewsSearcher:
             scored, matched, partial, undated = self._ranked(q, allow, limit, time_limit)
             # Past the time limit, the count is of what was read: the status line says the limit was hit.
             total, capped = (len(scored) if partial or matched is None else matched), False
+        undated += self._undated_left_out_by_clauses(q, time_limit)
         hits = tuple(self._hit(d, score, headline_terms, body_terms) for d, score in scored)
         suggestion = self.suggest(text) if (suggest and total == 0) else None
         return SearchResult(
@@ -258,6 +259,19 @@ class NewsSearcher:
                         undated.add(offset + docnum)
             self._undated = frozenset(undated)
         return self._undated
+
+    def _undated_left_out_by_clauses(self, q: Query, time_limit: float | None) -> int:
+        """How many documents with no date the query's own ``date:`` conditions leave out: those that match the
+        query with its date conditions taken as met, less those that match it as it is."""
+        if not any(_is_date_condition(node) for node in _nodes(q)):
+            return 0
+        undated = self._undated_docs()
+        if not undated:
+            return 0
+        met = q.accept(lambda node: Every() if _is_date_condition(node) else node)
+        _, with_dates_met, _, _ = self._ranked(met, set(undated), 1, time_limit)
+        _, as_it_is, _, _ = self._ranked(q, set(undated), 1, time_limit)
+        return max(0, (with_dates_met or 0) - (as_it_is or 0))
 
     def _undated_phrase_matches(self, q: Query, time_limit: float | None) -> int:
         """How many documents with no date hold a phrase query: its words' documents among them, then the
@@ -581,6 +595,7 @@ class NewsSearcher:
                 break
         if matcher is not None:
             hits = [dataclasses.replace(h, text_spans=matcher.spans(h.text)) for h in hits]
+        undated += self._undated_left_out_by_clauses(article_query, time_limit)
         return QuoteResult(tuple(hits), total, time.perf_counter() - started, text, capped, undated_excluded=undated)
 
     def who(self, phrase: str, *, limit: int = 10) -> QuoteResult:
@@ -1003,6 +1018,11 @@ class _DateFilterCollector(FilterCollector):
                 child.collect(sub_docnum)
         finally:
             self.undated_count += left_out
+
+
+def _is_date_condition(node: Query) -> bool:
+    """A ``date:`` condition of a query (a day, month or year is a range of the date field)."""
+    return isinstance(node, (query.NumericRange, query.Term)) and getattr(node, "fieldname", None) == "date"
 
 
 def _date_filter(since: date | None, until: date | None) -> Query | None:
