@@ -167,3 +167,11 @@ def test_one_speaker_whatever_the_accents_of_the_lookup(tmp_path: Path) -> None:
         speakers = s.speakers()
         assert len(speakers) == 1 and speakers[0].count == 2
         assert set(speakers[0].names) == {"Łukasz Nowak", "Lukasz Nowak"}
+
+
+def test_who_and_speaker_lookups_are_normalised_like_queries(tmp_path: Path) -> None:
+    root = _index(tmp_path, {"a.txt": ("Plan", 'Łukasz Nowak said: "The emergency dataset is finally complete."')})
+    with open_index(root).searcher() as s:
+        (best,) = s.who("data\u00adset").hits  # "data" and "set" are in no quote
+        assert best.speaker == "Łukasz Nowak"
+        assert s.quotes(speaker="Łu\u200bkasz No\u00adwak").total == 1

@@ -607,7 +607,7 @@ class NewsSearcher:
         started = time.perf_counter()
         if len(phrase) > MAX_QUERY_CHARS:
             raise QuerySyntaxError(f"phrase too long ({len(phrase)} characters; at most {MAX_QUERY_CHARS})")
-        words = [t.text for t in self.schema["quote"].analyzer(phrase, mode="query")]
+        words = [t.text for t in self.schema["quote"].analyzer(normalise_text(phrase), mode="query")]
         if not words:
             raise QuerySyntaxError(f"no words to look for in {phrase!r}")
         unique = list(dict.fromkeys(words))
@@ -718,7 +718,7 @@ class NewsSearcher:
         A whole name, or one word of a person's name: the surname, or the family name written first ("wang" ->
         "Wang Yi"); the most quoted speaker it names wins.
         """
-        wanted = speaker_key(name)
+        wanted = speaker_key(normalise_text(name))
         if not wanted:
             return ()
         groups = self._all_speakers()
