@@ -456,3 +456,11 @@ def test_told_reporters_then_clause() -> None:
 
 def test_follow_us_line_is_no_quote() -> None:
     assert extract('"We will see," Tom Vale said.', "Follow Ann Beck on Twitter @annbeck.")[-1].speaker == "Tom Vale"
+
+
+def test_relative_who_said_reports_for_its_antecedent() -> None:
+    quotes = extract(
+        "Ruth Gale refused to pay an architect who said he was owed money, saying “He did poor work.”",
+    )
+    assert (quotes[0].speaker, quotes[0].text) == ("an architect", "he was owed money")
+    assert quotes[-1].speaker == "Ruth Gale"

@@ -117,6 +117,7 @@ class Cue:
     resume: int | None = None
     according: bool = False
     inherit: bool = False  # participle or coordinated verb: the speaker is that of the cue before
+    relative: bool = False  # "an architect who said …": a side character, not who the story quotes next
 
 
 def _words(text: str) -> list[str]:
@@ -231,6 +232,8 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     if tail.endswith((" and", ",and", " but", ",but")) or tail in ("and", "but"):
         return "coord"  # "… said …, and added", "… but added that …"
     last_word = _last_word(tail, len(tail))[0]
+    if last_word in ("who", "which"):
+        return _antecedent(masked, lo, lo + len(tail) - len(last_word))  # "an architect who said he was …"
     if last_word in ("to", "not", "never") or last_word.endswith(("n't", "n’t")):
         return None  # "to say", "did not say": no statement was made
     if last_word in PASSIVE_MARKERS or last_word.replace("’", "'").endswith(("'re", "'m")):
@@ -263,6 +266,37 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
                 return before
         return found
     return None
+
+
+def _antecedent(masked: str, lo: int, at: int) -> tuple[int, int] | None:
+    """The noun phrase a relative "who"/"which" at ``at`` stands for: the few words before it, back to a
+    punctuation mark or a preposition ("listeners to his program who said" -> "listeners")."""
+    head = masked[lo:at].rstrip(" ,")
+    words = list(_WORD_RE.finditer(head))[-6:]
+    if not words:
+        return None
+    first = len(words) - 1
+    while first > 0:
+        gap = head[words[first - 1].end() : words[first].start()]
+        word = words[first - 1].group().lower()
+        if gap.strip() or word in _STOP_BEFORE_ANTECEDENT:
+            break
+        first -= 1
+    for k in range(len(words) - 1, first - 1, -1):
+        if words[k].group().lower() in _ANTECEDENT_DETERMINERS:
+            first = k  # "pay an architect who said": the phrase starts at its determiner
+            break
+    start, end = lo + words[first].start(), lo + words[-1].end()
+    phrase = masked[start:end]
+    if MASK in phrase or not is_speaker_phrase(phrase) or any(_is_clause_word(w) for w in _words(phrase)):
+        return None
+    return start, end
+
+
+_ANTECEDENT_DETERMINERS = frozenset("a an the his her their its our this these those one some many several".split())
+_STOP_BEFORE_ANTECEDENT = frozenset(
+    "to of for from with by in on at about or but than that as like including among".split()
+)
 
 
 def _opening_name(masked: str, chunks: list[tuple[int, int]], seps: list[re.Match[str]]) -> tuple[int, int] | None:
@@ -457,7 +491,13 @@ def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | N
         return _right_clause(masked, b, vs, ve, verb, subject, skip_to=adverbial_end)  # "As …, X said, “…”"
     if adverbial_end is not None and (quote_before or _has_clause_before(masked, a, subject[0])):
         return _frame(masked, b, vs, ve, verb, subject, adverbial_end, clause_to=subject[0])
-    return _right_clause(masked, b, vs, ve, verb, subject, skip_to=adverbial_end or _colon_after(masked, ve, b))
+    cue = _right_clause(masked, b, vs, ve, verb, subject, skip_to=adverbial_end or _colon_after(masked, ve, b))
+    if cue is not None and _RELATIVE_GAP_RE.search(masked, subject[1], verb_start):
+        cue = replace(cue, relative=True)
+    return cue
+
+
+_RELATIVE_GAP_RE = re.compile(r"\b(?:who|which)\b")
 
 
 def _colon_after(masked: str, start: int, end: int) -> int | None:

@@ -271,15 +271,17 @@ def _sentence_drafts(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Dra
         inherit = ""
         if cue.inherit:
             inherit = "cue"
-            if open_cue is not None:
+            if open_cue is not None and not open_cue.relative:
                 mention, inherit = open_mention, open_inherit
-            elif drafts or since_region:
-                prev = (drafts + since_region)[-1]
+            elif any(d.inherit != "relative" for d in drafts + since_region):
+                prev = [d for d in drafts + since_region if d.inherit != "relative"][-1]
                 mention, inherit = prev.mention, prev.inherit
             else:
                 subject = sentence_subject(masked, a, b)
                 if subject is not None and is_speaker_phrase(line.text[subject[0] : subject[1]]):
                     mention, inherit = line.text[subject[0] : subject[1]], ""
+        if cue.relative and not inherit:
+            inherit = "relative"
         open_cue, open_mention, open_inherit = cue, mention, inherit
     close(b)
     drafts.extend(since_region)
@@ -748,7 +750,7 @@ def _extract(body: str) -> list[Quote]:
                     # "Nina Kowal was blunt: …, she said": the sentence's own subject
                     _note_sentence_subject(line, subject, state)
                     speaker = _resolve_phrase(mention, state)
-                if draft.inherit != "cue":
+                if draft.inherit not in ("cue", "relative"):
                     context = speaker
                 if draft.kind == "intro":
                     _note_speaker(state, speaker, mention, paragraph)  # its quotation follows
@@ -757,7 +759,8 @@ def _extract(body: str) -> list[Quote]:
                 if quote.text:
                     kind, role = _kind_and_role(line, quote.speaker, mention, state)
                     quotes.append(replace(quote, speaker_kind=kind, role=role))
-                _note_speaker(state, speaker, mention, paragraph)
+                if draft.inherit != "relative":
+                    _note_speaker(state, speaker, mention, paragraph)
             _note_sentence_subject(line, subject, state)
             state.read.append((line, a, b))
     quotes = _attribute_forward(_name_indefinite_speakers(quotes, state, body))
