@@ -464,3 +464,22 @@ def test_relative_who_said_reports_for_its_antecedent() -> None:
     )
     assert (quotes[0].speaker, quotes[0].text) == ("an architect", "he was owed money")
     assert quotes[-1].speaker == "Ruth Gale"
+
+
+def test_inverted_speaker_ends_before_an_aside() -> None:
+    quotes = extract('"I cook simple food," says Greenfield while visiting the test kitchen with her husband.')
+    assert [q.speaker for q in quotes] == ["Greenfield"]
+
+
+def test_particle_name_is_a_name() -> None:
+    q = only(extract("The group al-Kataib said it carried out the attack."))
+    assert "al-Kataib" in q.speaker
+
+
+def test_common_word_opening_a_sentence_is_no_organisation() -> None:
+    quotes = extract(
+        "Brightel said its network was back.",
+        "Apps that it said would fail kept working, and users said apps loaded fast.",
+        "The company said the outage had lasted an hour.",
+    )
+    assert quotes[-1].speaker == "Brightel"

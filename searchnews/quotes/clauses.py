@@ -655,13 +655,26 @@ def _inverted(masked: str, a: int, b: int, vs: int, ve: int, verb: str) -> Cue |
     if verb.lower() not in INVERTIBLE_VERBS or not _has_clause_before(masked, a, vs):
         return None
     phrase = _phrase_after(masked, ve, b)
+    aside_end = None
+    if phrase is not None:
+        cut = _ASIDE_RE.search(masked, phrase[0], phrase[1])
+        if cut is not None and cut.start() > phrase[0]:
+            # "says Greenspan while visiting the kitchen": the speaker ends before the aside
+            aside_end = phrase[1]
+            phrase = (phrase[0], phrase[0] + len(masked[phrase[0] : cut.start()].rstrip()))
     if phrase is None or not is_speaker_phrase(masked[phrase[0] : phrase[1]]):
         return None
     words = _words(masked[phrase[0] : phrase[1]])
     if len(words) > 12 or any(_is_clause_word(w) for w in words) or words[0].lower() in INTRO_WORDS:
         return None
     phrase = _named_after_role(masked, phrase, b)
-    return _frame(masked, b, vs, ve, verb, phrase, phrase[1], clause_to=vs)
+    return _frame(masked, b, vs, ve, verb, phrase, aside_end or phrase[1], clause_to=vs)
+
+
+_ASIDE_RE = re.compile(
+    r"\s(?:while|as|when|after|before|during|because|since|in an?|on [A-Z]\w+day|speaking|visiting|standing|"
+    r"sitting|walking|talking|looking|holding|wearing|appearing|pointing|referring|smiling|laughing)\b"
+)
 
 
 # ", Jason Louth." / ", Darrin," after a role: the name of the person the role describes.

@@ -38,6 +38,7 @@ from .lexicon import (
 from .marks import QuoteSpan, find_quote_spans
 from .roles import (
     DESCRIPTION,
+    GROUP,
     ORGANISATION,
     PERSON,
     appositive_role,
@@ -104,6 +105,8 @@ class _State:
     paragraph: int = 0  # the paragraph being read
     last_group: str = ""  # the last organisation or group speaker, for "it" and "they"
     last_group_paragraph: int = -10
+    last_org: str = ""  # the last organisation speaker (not a group of people), for "the company"
+    last_org_paragraph: int = -10
     quoted: set[str] = field(default_factory=set)  # names as written at cues: people the article quotes
     roles: dict[str, set[str]] = field(default_factory=dict)  # role words a person was named with
     # the sentences read so far (line, start, end), where a pronoun nobody quoted before may find a person the
@@ -512,8 +515,9 @@ def _resolve_role(phrase: str, state: _State) -> str:
         apposed = state.registry.apposed_to(head, person=False)
         if apposed:
             return apposed
-    if len(words) == 2 and words[0] == "the" and head in ORG_HEADS and state.last_group:
-        return state.last_group
+    recent_org = state.last_org == state.last_group or state.paragraph - state.last_org_paragraph <= _ISSUER_REACH
+    if len(words) == 2 and words[0] == "the" and head in ORG_HEADS and state.last_org and recent_org:
+        return state.last_org  # "the company": the organisation just quoted, never "users"
     if len(words) >= 3 and words[0] == "the" and head in ORG_HEADS and cleaned[1:].islower():
         named = _named_as(state, words[1:])
         if named:
@@ -616,11 +620,22 @@ def _note_speaker(state: _State, speaker: str, mention: str, paragraph: int) -> 
     elif named is None and _is_person_role(mention):
         _note_person(state, speaker)  # "a private security professional … he said"
     else:
-        state.last_group, state.last_group_paragraph = speaker, paragraph
-    if named is not None and " " not in speaker and _gender_of(state, speaker) is None:
+        _note_group(state, speaker, paragraph)
+    if (
+        named is not None
+        and " " not in speaker
+        and _gender_of(state, speaker) is None
+        and not re.search(rf"\b{re.escape(speaker.lower())}\b", state.registry.text)  # "Apps": a common word
+    ):
         # "Facebook said …": a lone capitalised name the article never expands may be an organisation, for
         # a later "the company" or "it"
-        state.last_group, state.last_group_paragraph = speaker, paragraph
+        _note_group(state, speaker, paragraph)
+
+
+def _note_group(state: _State, speaker: str, paragraph: int) -> None:
+    state.last_group, state.last_group_paragraph = speaker, paragraph
+    if phrase_kind(speaker) != GROUP:
+        state.last_org, state.last_org_paragraph = speaker, paragraph
 
 
 def _is_person_role(phrase: str) -> bool:
@@ -802,7 +817,7 @@ def _embedded_post(text: str, paragraph: int, offset: int, state: _State) -> Quo
     if kind == PERSON:
         _note_person(state, speaker)
     else:
-        state.last_group, state.last_group_paragraph = speaker, paragraph
+        _note_group(state, speaker, paragraph)
     state.last_speaker, state.last_quote_paragraph = speaker, paragraph
     return Quote(
         text=body,

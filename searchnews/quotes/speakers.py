@@ -63,7 +63,11 @@ def tokens(text: str) -> list[str]:
 
 
 def _is_capitalised(token: str) -> bool:
-    return token[:1].isupper()
+    """A capitalised word, or a name behind a lower-case particle ("al-Shabaab", "el-Sisi")."""
+    return token[:1].isupper() or (token[:1] in "abei" and bool(_PARTICLE_NAME_RE.match(token)))
+
+
+_PARTICLE_NAME_RE = re.compile(r"(?:al|el|ad|as|an|ar|bin|ibn|abu|abd)-[A-Z]")
 
 
 def _bare(token: str) -> str:
