@@ -483,3 +483,29 @@ def test_common_word_opening_a_sentence_is_no_organisation() -> None:
         "The company said the outage had lasted an hour.",
     )
     assert quotes[-1].speaker == "Brightel"
+
+
+def test_outlet_reports_that() -> None:
+    q = only(extract("The Daily Ledger reports that the mayor will resign in June."))
+    assert (q.speaker, q.cue, q.text) == ("The Daily Ledger", "reports", "the mayor will resign in June")
+
+
+def test_reports_as_a_noun_is_no_cue() -> None:
+    assert extract("The board asked for copies of the audit reports that staff had filed in May.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Thursday, however, Nora Vance spoke to the miners, promising to reopen the pits by spring.",
+        "Stung by the polls, Nora Vance rewrote her plan, promising to reopen the pits by spring.",
+    ],
+)
+def test_promising_participle_after_an_intro(text: str) -> None:
+    q = only(extract(text))
+    assert (q.speaker, q.text) == ("Nora Vance", "to reopen the pits by spring")
+
+
+def test_news_conference_announcing() -> None:
+    quotes = extract("Nora Vance spoke at a news conference announcing that the pits would reopen.")
+    assert [(q.speaker, q.text) for q in quotes] == [("Nora Vance", "the pits would reopen")]

@@ -478,6 +478,8 @@ def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | N
     if subject is None:
         return _inverted(masked, a, b, vs, ve, verb)
     assert isinstance(subject, tuple)
+    if low in ("report", "reports") and not _names_an_outlet(masked[subject[0] : subject[1]]):
+        return None  # "reports" is a noun more often than a verb: only "The Daily Post reports that …"
     adverbial_end = _adverbial_end(masked, verb, ve, b)
     quote_before = _quote_right_before(masked, a, subject[0])
     if adverbial_end is None and quote_before:
@@ -607,7 +609,8 @@ def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str], 
                     m = re.search(rf"\b{w}\b", rest, re.IGNORECASE)
                     return at + m.start() if m else None
                 break
-    if low in TO_VERBS and not participle:  # "…, urging voters to …" reads as a purpose, not a report
+    if low in TO_VERBS and (not participle or low.startswith(("promis", "pledg", "vow"))):
+        # "…, urging voters to …" reads as a purpose; "…, promising to cut taxes" is a commitment made
         m = _TO_RE.search(rest, 0, 60)
         if m is None or MASK in rest[: m.start()] or any(c in rest[: m.start()] for c in ",;:.()"):
             return None
@@ -618,6 +621,14 @@ def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str], 
             return None  # "promised voters to …" is not how these verbs take an object
         return at + m.start()
     return None
+
+
+def _names_an_outlet(phrase: str) -> bool:
+    """A capitalised name, maybe after "the" ("The New York Post", "CNN"), or a pronoun: who reports."""
+    words = _words(phrase)
+    if len(words) == 1 and words[0].lower() in PRONOUN_GENDER:
+        return True
+    return bool(words) and all(w[:1].isupper() or w.lower() == "the" or w in _NAME_JOINERS for w in words)
 
 
 def _has_clause_marker(words: list[str]) -> bool:
@@ -753,11 +764,23 @@ def sentence_subject(masked: str, a: int, b: int) -> tuple[int, int] | None:
     if first is None:
         return None
     start = first.start()
-    if first.group().lower() in INTRO_WORDS:
+    for _ in range(3):  # "On Thursday, however, Trump …", "Chastened by the analyses, Trump …"
+        word = first.group()
+        following = _WORD_RE.search(masked, first.end(), min(b, first.end() + 20))
+        next_word = following.group() if following else ""
+        participle = next_word[:1].islower() and (
+            word.lower().endswith(("ed", "ing")) or next_word in ("by", "with")  # "Stung by the polls, …"
+        )
+        if word.lower() not in INTRO_WORDS and not participle:
+            break
         comma = masked.find(",", start, min(b, start + 120))
         if comma < 0:
             return None
         start = comma + 1
+        nxt = _WORD_RE.search(masked, start, min(b, start + 40))
+        if nxt is None:
+            return None
+        first = nxt
     end = None
     prev = ""
     for count, m in enumerate(_WORD_RE.finditer(masked, start, min(b, start + 120))):

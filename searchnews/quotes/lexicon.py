@@ -67,7 +67,7 @@ SPEECH_VERBS = _words(
     note
     announce
     confirm confirming
-    reporting
+    report reports reporting
     respond responds
     mention mentions mentioned mentioning
     demand demands demanded demanding
@@ -91,7 +91,7 @@ STRICT_VERBS = _words(
     """
     deny denies denied denying pledge pledges pledged pledging promise promises promised promising vow vows
     vowed vowing urge urges urged urging ask asks asked asking claim claims note announce confirm confirming
-    reporting respond responds mention mentions mentioned mentioning demand demands demanded demanding
+    report reports reporting respond responds mention mentions mentioned mentioning demand demands demanded demanding
     threaten threatens threatened threatening conclude concludes concluded concluding disclose discloses
     disclosed disclosing hint hints hinted hinting lament laments lamented lamenting proclaim proclaims
     proclaimed proclaiming assure assures assured assuring remind reminds reminded reminding inform informs
@@ -127,7 +127,8 @@ MESSAGE_NOUNS = _words(
     """
     statement statements release letter letters tweet tweets post posts message messages email emails video
     videos memo note report ad advertisement interview op-ed column filing motion complaint lawsuit document
-    notice post text texts speech remarks comment comments editorial
+    notice post text texts speech remarks comment comments editorial conference briefing interview hearing
+    rally address appearance
     """
 )
 

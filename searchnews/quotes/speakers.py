@@ -140,6 +140,9 @@ def _person_name(run: list[str], whole: list[str]) -> tuple[str, str | None] | N
         return None
     if len(name) == 1 and len(run) == 1 and len(whole) > 1 and _bare(whole[0]) in ("the", "a", "an"):
         return None  # "the Taliban", "the RCMP": an organisation
+    led = _bare(run[0]) == "the" or (len(whole) == len(run) + 1 and _bare(whole[0]) == "the")
+    if led and len(name) == 1 and any(_bare(t) in ORG_WORDS for t in run):
+        return None  # "The Daily Ledger": an outlet, not a person called Ledger
     if len(name) == len(run) and len(whole) > len(run) + 1:
         connector = whole[len(whole) - len(run) - 1].lower()
         joined = connector in _ORG_CONNECTORS and _is_capitalised(whole[len(whole) - len(run) - 2])
