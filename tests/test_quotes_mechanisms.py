@@ -509,3 +509,12 @@ def test_promising_participle_after_an_intro(text: str) -> None:
 def test_news_conference_announcing() -> None:
     quotes = extract("Nora Vance spoke at a news conference announcing that the pits would reopen.")
     assert [(q.speaker, q.text) for q in quotes] == [("Nora Vance", "the pits would reopen")]
+
+
+def test_quote_paragraph_after_a_persons_sentence_is_theirs() -> None:
+    quotes = extract(
+        '"The rules are clear," said Sandra Wu.',
+        "Ms. Tessa Nolan, a senior analyst, explained to colleagues how the policy works.",
+        '"Family members may join the sessions when the doctor agrees."',
+    )
+    assert [q.speaker for q in quotes] == ["Sandra Wu", "Tessa Nolan"]

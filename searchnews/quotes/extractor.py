@@ -377,6 +377,7 @@ def _resolve(draft: _Draft, state: _State, paragraph: int, context: str) -> tupl
 
 
 _QUOTE_MARKS = "'\"‘’“”`´ "
+_OPENING_MARKS = "\"“‘«„'"
 
 
 def _resolve_phrase(phrase: str, state: _State) -> str:
@@ -746,8 +747,8 @@ def _extract(body: str) -> list[Quote]:
     state = _State(registry=Registry(body))
     quotes: list[Quote] = []
     for paragraph, offset, text in _lines(body):
-        if paragraph != state.paragraph:
-            state.previous_subject = ""
+        if paragraph != state.paragraph and text.lstrip()[:1] not in _OPENING_MARKS:
+            state.previous_subject = ""  # only a quote paragraph right after may be that person's
         state.paragraph = paragraph
         tweet = _embedded_post(text, paragraph, offset, state)
         if tweet is not None:
