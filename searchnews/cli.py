@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -24,10 +25,20 @@ from searchnews.errors import SearchnewsError
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEBUG_ENV = "SEARCHNEWS_DEBUG"
 
+EXIT_CODES_HELP = (
+    "\b\nExit codes:\n"
+    "  0    done\n"
+    "  1    some inputs failed (each named on stderr), or nothing could be read\n"
+    "  2    usage error, bad query, missing, broken or locked index\n"
+    "  3    internal error (a bug; SEARCHNEWS_DEBUG=1 shows where)\n"
+    "  130  interrupted (Ctrl-C); committed work is kept"
+)
+
 app = typer.Typer(
     help="Full-text search for news articles: who said what, from the keyboard.",
+    epilog=EXIT_CODES_HELP,
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -46,12 +57,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_errors(func: F) -> F:
-    """Turn searchnews errors into one line on stderr and exit 2; Ctrl-C into one line and exit 130."""
+    """Turn searchnews errors into one line on stderr and exit 2; Ctrl-C into one line and exit 130.
+
+    A reader that closed our standard output (``searchnews search x | head -1``) got what it wanted: exit 0.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            _stdout_closed()
+            raise typer.Exit(EXIT_OK) from None
         except SearchnewsError as exc:
             fail(str(exc))
         except KeyboardInterrupt:
@@ -65,6 +82,19 @@ def reports_errors(func: F) -> F:
             fail(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_ENV}=1 to see where)", EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stdout_closed() -> None:
+    """Send what is left of our output nowhere, so Python's flush at exit does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def example(*lines: str) -> str:
+    """A help epilog: example commands, then the exit codes."""
+    shown = "\n".join(f"  $ {line}" for line in lines)
+    return f"\b\nExamples:\n{shown}\n\n{EXIT_CODES_HELP}"
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -101,7 +131,15 @@ def _print_json(value: Any) -> None:
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True)
+    # rich exits 1 when the reader of a pipe goes away; that reader (`| head`) got what it wanted.
+    console.on_broken_pipe = _reader_went_away  # type: ignore[method-assign]
+    return console
+
+
+def _reader_went_away() -> None:
+    _stdout_closed()
+    raise typer.Exit(EXIT_OK)
 
 
 def _styled(text: str, spans, style: str = "bold yellow"):
@@ -116,10 +154,21 @@ def _styled(text: str, spans, style: str = "bold yellow"):
 # -- index -------------------------------------------------------------------------------------------------------
 
 
-@app.command("index")
+@app.command(
+    "index",
+    epilog=example(
+        "searchnews index ~/news                # add a folder (its files and everything below)",
+        "searchnews index                       # update from the recorded sources",
+        "searchnews index --rebuild --json      # rebuild them in a new generation, swapped in atomically",
+        "searchnews index --prune               # also drop articles whose files are gone",
+    ),
+)
 @reports_errors
 def index_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index [default: ./seeds].")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to index [default: the sources recorded in the index, else ./seeds]."),
+    ] = None,
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a new index and swap it in atomically.")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Remove articles whose files are gone.")] = False,
@@ -129,11 +178,17 @@ def index_command(
     wait: Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another writer.")] = 0.0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Index articles (.txt, .html, .json, .jsonl, and .gz of each): incremental, atomic, parallel."""
-    inputs = list(paths) if paths else [default_seeds_dir()]
+    """Index articles (.txt, .html, .json, .jsonl, and .gz of each): incremental, atomic, parallel.
+
+    The index records the files and folders it was built from: without paths, `index` and `index --rebuild`
+    read those again (a first run with no index reads ./seeds). Given paths are added to them; with --rebuild
+    they replace them.
+    """
+    index_dir = _index_dir(index)
+    inputs = list(paths) if paths else _recorded_or_seeds(index_dir)
     try:
         summary = _index_with_progress(
-            _index_dir(index), inputs, rebuild=rebuild, prune=prune, jobs=jobs or default_jobs(), wait=wait
+            index_dir, inputs, rebuild=rebuild, prune=prune, jobs=jobs or default_jobs(), wait=wait
         )
     except KeyboardInterrupt:
         fail("interrupted: work committed before is kept; run the same command again to finish", EXIT_INTERRUPTED)
@@ -144,9 +199,24 @@ def index_command(
             f"indexed {summary.indexed}, unchanged {summary.unchanged}, removed {summary.removed}, "
             f"failed {len(summary.failed)}: {_plural(summary.articles, 'article')} and "
             f"{_plural(summary.quotes, 'quote')} "
-            f"in {_index_dir(index)} ({summary.seconds:.1f}s)"
+            f"in {index_dir} ({summary.seconds:.1f}s)"
         )
-    raise typer.Exit(EXIT_FAILED_INPUTS if summary.failed else EXIT_OK)
+    if summary.read_nothing:
+        typer.echo("searchnews: nothing could be indexed from the given paths", err=True)
+    raise typer.Exit(EXIT_FAILED_INPUTS if summary.failed or summary.read_nothing else EXIT_OK)
+
+
+def _recorded_or_seeds(index_dir: Path) -> list[Path] | None:
+    """None (the index's recorded sources) when it records any; ./seeds for a first build; else an error."""
+    from searchnews.engine.store import IndexStore
+
+    store = IndexStore(index_dir)
+    if store.sources():
+        return None
+    if not store.exists():
+        return [default_seeds_dir()]
+    fail(f"index at {index_dir} records no sources (built by an older searchnews): give the files or folders to index")
+    return None
 
 
 def _index_with_progress(index_dir: Path, inputs: list[Path], **options: Any):
@@ -161,39 +231,118 @@ def _index_with_progress(index_dir: Path, inputs: list[Path], **options: Any):
             progress.stop()
     for failure in summary.failed:
         typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
+    if summary.unsupported:
+        shown = ", ".join(summary.unsupported[:_SHOWN_UNSUPPORTED])
+        more = (
+            f" and {len(summary.unsupported) - _SHOWN_UNSUPPORTED:,} more"
+            if len(summary.unsupported) > _SHOWN_UNSUPPORTED
+            else ""
+        )
+        typer.echo(
+            f"searchnews: not read, unsupported type ({_plural(len(summary.unsupported), 'file')}): {shown}{more}; "
+            "searchnews reads .txt, .html, .htm, .json, .jsonl, .ndjson and their .gz",
+            err=True,
+        )
     return summary
 
 
+_SHOWN_UNSUPPORTED = 5
+
+
 class _Progress:
-    """A progress bar on stderr, for people watching a terminal."""
+    """A progress bar on stderr, for people watching a terminal: bytes read of the inputs, articles, rate, time left.
+
+    Bytes, not files: one JSON Lines feed of 36,000 articles is one file, and its bar moves as it is read.
+    """
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
         self.progress = Progress(
             TextColumn("indexing"),
             BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("files · {task.fields[articles]} articles"),
-            TimeElapsedColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[articles]:,} articles · {task.fields[rate]}/s"),
+            TimeRemainingColumn(),
+            TextColumn("left"),
             console=Console(stderr=True),
             transient=True,
+            refresh_per_second=4,
         )
-        self.task = self.progress.add_task("index", total=None, articles=0)
+        self.started = time.monotonic()
+        self.task = self.progress.add_task("index", total=None, articles=0, rate="…")
         self.progress.start()
 
     def update(self, event) -> None:
-        self.progress.update(self.task, completed=event.files_done, total=event.files_total, articles=event.articles)
+        elapsed = time.monotonic() - self.started
+        rate = f"{event.articles / elapsed:,.0f}" if elapsed > 1 else "…"
+        self.progress.update(
+            self.task,
+            completed=event.bytes_done,
+            total=event.bytes_total or None,
+            articles=event.articles,
+            rate=rate,
+        )
 
     def stop(self) -> None:
         self.progress.stop()
 
 
+@app.command(
+    "sources",
+    epilog=example("searchnews sources", "searchnews sources --json"),
+)
+@reports_errors
+def sources_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
+    """The files and folders the index was built from: what `index` and `index --rebuild` read again."""
+    from searchnews.engine.store import IndexStore
+
+    index_dir = _index_dir(index)
+    store = IndexStore(index_dir)
+    if not store.exists() and not store.sources():
+        fail(f"no index at {index_dir}: run `searchnews index` first")
+    sources = [{"path": p, "exists": os.path.exists(p)} for p in store.sources()]
+    if as_json:
+        _print_json(sources)
+        return
+    for source in sources:
+        typer.echo(source["path"] + ("" if source["exists"] else "  (missing)"))
+
+
+@app.command(
+    "rollback",
+    epilog=example(
+        "searchnews index --rebuild ~/other-news   # a rebuild from the wrong folder ...",
+        "searchnews rollback                       # ... undone",
+    ),
+)
+@reports_errors
+def rollback_command(
+    index: IndexOpt = None,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another writer.")] = 0.0,
+) -> None:
+    """Go back to the previous generation of the index (after a bad rebuild); run again to undo."""
+    from searchnews.engine.store import IndexStore
+
+    index_dir = _index_dir(index)
+    store = IndexStore(index_dir)
+    with store.writer_lock(wait):
+        gen = store.rollback()
+    typer.echo(f"{index_dir} is back to {gen.name}; sources: {', '.join(store.sources()) or 'none recorded'}")
+
+
 # -- search ------------------------------------------------------------------------------------------------------
 
 
-@app.command("search")
+@app.command(
+    "search",
+    epilog=example(
+        "searchnews search 'border drills'",
+        "searchnews search '\"army drills\" NOT ukraine' --since 2021-01-01 --json | jq -r '.[].id'",
+        "searchnews search 'who:shoigu said:\"important role\"'",
+    ),
+)
 @reports_errors
 def search_command(
     query: Annotated[str, typer.Argument(help='Whoosh query: words, "phrases", AND/OR/NOT, who:, said:, title:')],
@@ -267,7 +416,10 @@ def _print_quotes(hits, console) -> None:
         console.print(f"  {' · '.join(x for x in (h.headline, h.date) if x)}", style="dim")
 
 
-@app.command("quotes")
+@app.command(
+    "quotes",
+    epilog=example("searchnews quotes drills", "searchnews quotes --speaker 'Sergey Shoigu' --json"),
+)
 @reports_errors
 def quotes_command(
     query: Annotated[str, typer.Argument(help="Words of the quote (Whoosh query syntax).")] = "",
@@ -297,7 +449,7 @@ def quotes_command(
     _print_quotes(result.hits, console)
 
 
-@app.command("who")
+@app.command("who", epilog=example("searchnews who 'play an important role' --limit 3"))
 @reports_errors
 def who_command(
     phrase: Annotated[str, typer.Argument(help="The phrase, as well as you remember it.")],
@@ -319,7 +471,7 @@ def who_command(
     _print_quotes(result.hits, console)
 
 
-@app.command("speakers")
+@app.command("speakers", epilog=example("searchnews speakers --limit 20", "searchnews speakers taliban --json"))
 @reports_errors
 def speakers_command(
     query: Annotated[str, typer.Argument(help="Only speakers in articles matching this query.")] = "",
@@ -345,7 +497,9 @@ def speakers_command(
 # -- extract -----------------------------------------------------------------------------------------------------
 
 
-@app.command("extract")
+@app.command(
+    "extract", epilog=example("searchnews extract page.html", "searchnews extract feed.jsonl.gz --json | head -1")
+)
 @reports_errors
 def extract_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
@@ -353,12 +507,14 @@ def extract_command(
 ) -> None:
     """Read articles and print them as found: headline, date, source, body, quotes (no index)."""
     from searchnews.errors import InputError
-    from searchnews.ingest import discover, read_path
+    from searchnews.ingest import Unsupported, discover, read_path
     from searchnews.quotes import extract_quotes
 
     failed = 0
     console = None if as_json else _console()
     for item in discover(paths):
+        if isinstance(item, Unsupported):
+            continue  # a folder's other files; `index` lists them
         articles = [item] if isinstance(item, InputError) else read_path(item)
         for article in articles:
             if isinstance(article, InputError):
@@ -413,7 +569,7 @@ def _print_article(article, quotes, console) -> None:
 # -- tui ---------------------------------------------------------------------------------------------------------
 
 
-@app.command("tui")
+@app.command("tui", epilog=example("searchnews tui", "searchnews tui shoigu --quotes"))
 @reports_errors
 def tui_command(
     query: Annotated[str, typer.Argument(help="Start with this query.")] = "",
@@ -438,8 +594,22 @@ def _run_tui(index_dir: Path, query: str, quotes: bool) -> None:
     run(index_dir, query=query, quotes=quotes)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"searchnews {version('searchnews')}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback(invoke_without_command=True)
-def main_callback(ctx: typer.Context) -> None:
+def main_callback(
+    ctx: typer.Context,
+    show_version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
     """With no command: open the terminal UI on the default index, building it from ./seeds first if needed."""
     if ctx.invoked_subcommand is None:
         reports_errors(_run_tui)(default_index_dir(), "", False)

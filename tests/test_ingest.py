@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchnews.errors import InputError
-from searchnews.ingest import Failure, discover, read_path
+from searchnews.ingest import Failure, Unsupported, discover, read_path
 from searchnews.ingest.dates import normalise_date
 from searchnews.model import Article
 
@@ -446,24 +446,30 @@ def make_tree(root: Path) -> None:
     write_gz(root / "e.json.gz", json.dumps(record()).encode())
 
 
-def test_discover_walks_sorted_and_skips_hidden_and_unsupported(tmp_path):
+def test_discover_walks_sorted_and_skips_hidden_and_names_unsupported(tmp_path):
     make_tree(tmp_path / "news")
+    root = tmp_path.resolve() / "news"
     found = list(discover([tmp_path / "news"]))
-    assert [path.relative_to(tmp_path / "news").as_posix() for path in found] == [
-        "a.txt",
-        "b/c.jsonl",
-        "b/d.HTML",
-        "e.json.gz",
-    ]
+    files = [item.relative_to(root).as_posix() for item in found if isinstance(item, Path)]
+    assert files == ["a.txt", "b/c.jsonl", "b/d.HTML", "e.json.gz"]
+    unsupported = [item.path for item in found if isinstance(item, Unsupported)]
+    assert unsupported == [(root / "b" / "notes.md").as_posix(), (root / "b" / "photo.png").as_posix()]
 
 
-def test_discover_keeps_paths_as_given(tmp_path, monkeypatch):
+def test_discover_names_each_file_once_however_its_path_was_typed(tmp_path, monkeypatch):
     make_tree(tmp_path / "news")
+    (tmp_path / "link").symlink_to(tmp_path / "news" / "b", target_is_directory=True)
+    (tmp_path / "elsewhere").mkdir()
+    canonical = [(tmp_path.resolve() / "news" / "b" / name).as_posix() for name in ("c.jsonl", "d.HTML")]
     monkeypatch.chdir(tmp_path)
-    found = list(discover(["news/b"]))
-    assert [path.as_posix() for path in found] == ["news/b/c.jsonl", "news/b/d.HTML"]
-    [article] = articles(found[0])
-    assert article.path == "news/b/c.jsonl" and article.id == "news/b/c.jsonl:1"
+    by_relative = [p.as_posix() for p in discover(["news/b"]) if isinstance(p, Path)]
+    by_link = [p.as_posix() for p in discover(["link"]) if isinstance(p, Path)]
+    by_absolute = [p.as_posix() for p in discover([tmp_path / "news" / "b"]) if isinstance(p, Path)]
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    from_elsewhere = [p.as_posix() for p in discover(["../news/b/./"]) if isinstance(p, Path)]
+    assert by_relative == by_link == by_absolute == from_elsewhere == canonical
+    [article] = articles(Path(canonical[0]))
+    assert article.path == canonical[0] and article.id == canonical[0] + ":1"
 
 
 def test_discover_named_files_missing_paths_and_unsupported_types(tmp_path):

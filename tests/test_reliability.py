@@ -97,7 +97,8 @@ def feeds(tmp_path_factory) -> dict[str, object]:
 
 _HARNESS = (
     "import sys; import searchnews.engine.writer as w; "
-    "w.PARALLEL_THRESHOLD = int(sys.argv.pop(1)); w.COMMIT_INTERVAL_SECONDS = float(sys.argv.pop(1)); "
+    "w.PARALLEL_THRESHOLD = int(sys.argv.pop(1)); "
+    "w.FIRST_COMMIT_SECONDS = w.MAX_COMMIT_INTERVAL_SECONDS = float(sys.argv.pop(1)); "
     "sys.argv[0] = 'searchnews'; from searchnews.cli import main; main()"
 )
 
@@ -453,14 +454,17 @@ def test_interrupted_first_build_keeps_its_commits(tmp_path: Path, feeds, sig) -
     root = tmp_path / "ix"
     proc = start("index", "--index", root, feeds["big"], "--jobs", "1", threshold=100, commit_every=0.3)
     wait_for(lambda: IndexStore(root).exists() and open_index(root).stats().articles > 0, what="a commit", proc=proc)
+    sent = time.monotonic()
     if sig == signal.SIGINT:
         os.killpg(proc.pid, sig)
     else:
         proc.kill()
     _, err = proc.communicate(timeout=20)
     if sig == signal.SIGINT:
+        assert time.monotonic() - sent < 2.0, "Ctrl-C must stop a build within 2 s"
         assert proc.returncode == 130
         assert_one_line_interrupt(err)
+        assert leftovers(root) == [], "an interrupted run removes its own temporary files"
     live, quotes = articles_and_quotes(root)
     assert 0 < len(live) < BIG, "interrupted before the end"
     assert quotes == sum(counts[i] for i in live)  # whole articles with all their quotes, nothing half-written
@@ -471,6 +475,55 @@ def test_interrupted_first_build_keeps_its_commits(tmp_path: Path, feeds, sig) -
     summary = json.loads(done.stdout)
     assert summary["unchanged"] == len(live) and summary["indexed"] == BIG - len(live)
     assert_complete(root, counts, _ids(counts, "big"))
+    assert leftovers(root) == [], "the next run collects what a killed one left"
+
+
+def test_ctrl_c_stops_a_parallel_first_build_within_two_seconds(tmp_path: Path, feeds) -> None:
+    """Ctrl-C while the multi-process writer's children are busy: out in 2 s, no children, no temporary files."""
+    root = tmp_path / "ix"
+    proc = start("index", "--index", root, feeds["big"], "--jobs", "2", threshold=200, commit_every=0.5)
+    wait_for(lambda: len(children(proc.pid)) >= 2, what="the writer's sub-processes", proc=proc)
+    kids = children(proc.pid)
+    time.sleep(0.3)
+    sent = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGABRT)
+        proc.wait(timeout=5)
+        pytest.fail(f"the writer did not exit after SIGINT: {proc.stderr.read()[-6000:]}")
+    took = time.monotonic() - sent
+    assert proc.returncode == 130, proc.stderr.read()
+    assert took < 2.0, f"Ctrl-C took {took:.1f} s"
+    assert not [pid for pid in kids if alive(pid)]
+    assert leftovers(root) == []
+    assert cli("search", "council", "--index", root).returncode == 0
+
+
+def leftovers(root: Path) -> list[str]:
+    """Files in the live generation that no commit refers to: temporary folders, segments of cancelled writers."""
+    from whoosh import index as whoosh_index
+    from whoosh.index import TOC
+
+    gen = IndexStore(root).current_dir()
+    if gen is None:
+        return []
+    names = sorted(p.name for p in gen.iterdir())
+    left = [name for name in names if name.endswith(".tmp")]
+    try:
+        ix = whoosh_index.open_dir(str(gen))
+    except Exception:
+        return left
+    live = {segment.segment_id() for segment in ix._segments()}
+    toc, segment_name = TOC._pattern("MAIN"), TOC._segment_pattern("MAIN")
+    for name in names:
+        toc_match, segment_match = toc.match(name), segment_name.match(name)
+        if (toc_match and int(toc_match.group(1)) != ix.latest_generation()) or (
+            segment_match and segment_match.group(1) not in live
+        ):
+            left.append(name)
+    return left
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])

@@ -375,6 +375,21 @@ async def test_index_change_is_noticed_and_reloaded(built: tuple[Path, Path], tm
         assert "5 articles" in str(app.status.query_one("#status-index").content)
 
 
+async def test_update_from_the_tui_reads_the_recorded_sources(tmp_path: Path) -> None:
+    """The palette's "Update the index" reads the folders the index records, new files in them included."""
+    articles = write_articles(tmp_path / "articles", ARTICLES)
+    index_dir = tmp_path / "index"
+    index_paths(index_dir, [articles])
+    (articles / "ferry.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    app = make_app(index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_index(rebuild=False)
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        await type_query(app, pilot, "ferry")
+        assert [h.headline for h in app.results.hits] == ["Ferry timetable changes for the winter"]
+
+
 async def test_command_palette_offers_the_app_actions(index_dir: Path) -> None:
     from searchnews.tui.commands import SearchNewsCommands
 

@@ -5,7 +5,13 @@ Layout of an index directory::
     index/
       CURRENT -> gen-20261126T203000-1234     a relative symlink, replaced atomically by a rebuild
       gen-20261126T203000-1234/               a Whoosh index (incremental updates commit here, atomically)
+      PREVIOUS -> gen-20261125T101500-987      the generation before: `searchnews rollback` makes it live again
+      SOURCES.json                            the files and folders the live generation was built from
       writer.lock                             flock()ed by the one process allowed to write
+
+Each generation keeps its own ``SOURCES.json`` too, so going back to the previous generation brings back the
+sources it was built from, and the copy at the top survives a generation that is lost or damaged: `index` and
+`index --rebuild` without paths read it.
 
 A rebuild writes a new generation beside the live one and swaps ``CURRENT`` with one ``rename``: readers
 see either the old index or the new one, never a half-built one, and a rebuild that dies leaves the old one
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -34,7 +41,12 @@ PREVIOUS = "PREVIOUS"
 LOCK = "writer.lock"
 GENERATION_PREFIX = "gen-"
 SCHEMA_FILE = "SCHEMA_VERSION"
-REBUILD_HINT = "run `searchnews index --rebuild`"
+SOURCES_FILE = "SOURCES.json"
+WHOOSH_INDEX_NAME = "MAIN"
+REBUILD_HINT = (
+    "run `searchnews index --rebuild` (it rebuilds from the recorded sources; `searchnews sources` lists them), "
+    "or `searchnews rollback` to go back to the previous generation"
+)
 
 
 @dataclass(frozen=True)
@@ -53,22 +65,7 @@ class IndexStore:
         gen = self.current_dir()
         if gen is None:
             raise IndexMissingError(f"no index at {self.root}: run `searchnews index` first")
-        if not gen.is_dir():
-            raise IndexCorruptError(f"index at {self.root} is broken (missing {gen.name}): {REBUILD_HINT}")
-        version = _read_text(gen / SCHEMA_FILE)
-        if version != SCHEMA_VERSION:
-            raise IndexCorruptError(
-                f"index at {self.root} was built by another version of searchnews "
-                f"(schema {version or 'unknown'}, need {SCHEMA_VERSION}): {REBUILD_HINT}"
-            )
-        try:
-            ix = whoosh_index.open_dir(str(gen))
-            # Segment files are only opened by a reader: open one now, so a deleted or truncated segment is
-            # reported here, as a broken index, and not as a traceback from the first search.
-            ix.reader().close()
-            return ix
-        except Exception as exc:  # Whoosh raises many kinds here (EmptyIndexError, EOFError, struct.error ...)
-            raise IndexCorruptError(f"index at {self.root} cannot be opened ({exc}): {REBUILD_HINT}") from exc
+        return _check_generation(self.root, gen)
 
     def create_generation(self) -> tuple[Path, Index]:
         """A new, empty generation beside the live one (not yet visible to readers)."""
@@ -86,6 +83,66 @@ class IndexStore:
             self._replace_link(PREVIOUS, previous.name)
         self._replace_link(CURRENT, gen.name)
         self.remove_stale_generations()
+
+    def previous_dir(self) -> Path | None:
+        return self._link_target(PREVIOUS)
+
+    def rollback(self) -> Path:
+        """Make the previous generation live again (and the live one previous, so a second rollback undoes it)."""
+        current, previous = self.current_dir(), self.previous_dir()
+        if previous is None or not previous.is_dir():
+            raise UsageError(f"index at {self.root} has no previous generation to go back to")
+        _check_generation(self.root, previous)
+        self._replace_link(CURRENT, previous.name)
+        if current is not None and current.is_dir():
+            self._replace_link(PREVIOUS, current.name)
+        sources = _read_sources_file(previous / SOURCES_FILE)
+        if sources is not None:
+            _write_json_atomically(self.root / SOURCES_FILE, {"sources": sources})
+        return previous
+
+    def sources(self) -> list[str]:
+        """The files and folders the live generation was built from (absolute paths), in the order first given."""
+        gen = self.current_dir()
+        for path in ([gen / SOURCES_FILE] if gen is not None else []) + [self.root / SOURCES_FILE]:
+            found = _read_sources_file(path)
+            if found is not None:
+                return found
+        return []
+
+    def record_sources(self, gen: Path, sources: list[str], *, live: bool) -> None:
+        """Record ``sources`` in generation ``gen``, and at the top when ``gen`` is (or is about to be) live."""
+        value = {"sources": sources}
+        _write_json_atomically(gen / SOURCES_FILE, value)
+        if live:
+            _write_json_atomically(self.root / SOURCES_FILE, value)
+
+    def collect_garbage(self, gen: Path) -> int:
+        """Remove what killed or interrupted writers left in ``gen``: temporary folders, segments no commit kept.
+
+        Call with the writer lock held. Returns the bytes freed.
+        """
+        from whoosh.index import TOC
+
+        freed = 0
+        for tmp in gen.glob("*.tmp"):  # a writer's temporary storage (job files, sorted runs)
+            if tmp.is_dir():
+                freed += _tree_size(tmp)
+                shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            ix = whoosh_index.open_dir(str(gen), indexname=WHOOSH_INDEX_NAME)
+            generation, live = ix.latest_generation(), {s.segment_id() for s in ix._segments()}
+        except Exception:  # nothing committed yet, or unreadable: leave the files to open() to judge
+            return freed
+        toc_pattern = TOC._pattern(WHOOSH_INDEX_NAME)
+        segment_pattern = TOC._segment_pattern(WHOOSH_INDEX_NAME)
+        for path in gen.iterdir():
+            toc, segment = toc_pattern.match(path.name), segment_pattern.match(path.name)
+            if (toc and int(toc.group(1)) != generation) or (segment and segment.group(1) not in live):
+                with contextlib.suppress(OSError):
+                    freed += path.stat().st_size
+                    path.unlink()
+        return freed
 
     def remove_stale_generations(self) -> None:
         """Remove generations that are neither live nor the one before: leftovers of rebuilds, finished or not."""
@@ -145,6 +202,49 @@ class IndexStore:
         if gen is None or not gen.is_dir():
             return 0
         return sum(f.stat().st_size for f in gen.iterdir() if f.is_file())
+
+
+def _check_generation(root: Path, gen: Path) -> Index:
+    """Generation ``gen`` of the index at ``root``, opened; IndexCorruptError saying how to recover if it cannot be."""
+    if not gen.is_dir():
+        raise IndexCorruptError(f"index at {root} is broken (missing {gen.name}): {REBUILD_HINT}")
+    version = _read_text(gen / SCHEMA_FILE)
+    if version != SCHEMA_VERSION:
+        raise IndexCorruptError(
+            f"index at {root} was built by another version of searchnews "
+            f"(schema {version or 'unknown'}, need {SCHEMA_VERSION}): {REBUILD_HINT}"
+        )
+    try:
+        ix = whoosh_index.open_dir(str(gen), indexname=WHOOSH_INDEX_NAME)
+        # Segment files are only opened by a reader: open one now, so a deleted or truncated segment is
+        # reported here, as a broken index, and not as a traceback from the first search.
+        ix.reader().close()
+        return ix
+    except Exception as exc:  # Whoosh raises many kinds here (EmptyIndexError, EOFError, struct.error ...)
+        raise IndexCorruptError(f"index at {root} cannot be opened ({exc}): {REBUILD_HINT}") from exc
+
+
+def _read_sources_file(path: Path) -> list[str] | None:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sources = value.get("sources") if isinstance(value, dict) else None
+    return [str(s) for s in sources] if isinstance(sources, list) else None
+
+
+def _write_json_atomically(path: Path, value: object) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _tree_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def _read_text(path: Path) -> str:

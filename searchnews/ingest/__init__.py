@@ -7,10 +7,10 @@ problems come out of the iterators as ``Failure`` items (an InputError) so a cal
 from __future__ import annotations
 
 from searchnews.errors import InputError
-from searchnews.ingest.discovery import discover
+from searchnews.ingest.discovery import Unsupported, canonical_path, discover
 from searchnews.ingest.readers import read_path
 
 # What the iterators yield for a problem; an alias so callers can write `isinstance(item, Failure)`.
 Failure = InputError
 
-__all__ = ["Failure", "discover", "read_path"]
+__all__ = ["Failure", "Unsupported", "canonical_path", "discover", "read_path"]

@@ -6,6 +6,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from searchnews.errors import InputError
@@ -15,12 +16,26 @@ from searchnews.ingest.formats import format_of
 FileKey = tuple[int, int]  # (st_dev, st_ino): one file however many paths lead to it
 
 
-def discover(paths: Sequence[str | Path]) -> Iterator[Path | InputError]:
-    """Each readable input file under ``paths``, once, in a deterministic order.
+@dataclass(frozen=True)
+class Unsupported:
+    """A file inside a walked folder that searchnews does not read (not an error: folders hold other files)."""
 
-    Files are yielded as given; directories are walked recursively in sorted order, skipping hidden entries
-    (names starting with ".") and files of unsupported types. Problems (missing paths, symbolic link loops,
-    unreadable directories, a named file of an unsupported type) are yielded as InputError, never raised.
+    path: str
+
+
+def canonical_path(path: str | Path) -> Path:
+    """The absolute path with symbolic links resolved: one name for a file however it was typed or reached."""
+    return Path(os.path.realpath(path))
+
+
+def discover(paths: Sequence[str | Path]) -> Iterator[Path | InputError | Unsupported]:
+    """Each readable input file under ``paths``, once, in a deterministic order, by its canonical path.
+
+    Paths are made absolute with symbolic links resolved, so an article's identity does not depend on how its
+    path was typed, on the working directory or on a link leading to it. Directories are walked recursively
+    in sorted order, skipping hidden entries (names starting with "."); files of unsupported types inside them
+    come out as ``Unsupported``. Problems (missing paths, symbolic link loops, unreadable directories, a named
+    file of an unsupported type) are yielded as InputError, never raised.
     """
     seen: set[FileKey] = set()
     for given in paths:
@@ -35,13 +50,13 @@ def _discover_path(path: Path, seen: set[FileKey]) -> Iterator[Path | InputError
         yield InputError(name, _stat_error_reason(path, err))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk(path, info, frozenset(), seen)
+        yield from _walk(canonical_path(path), info, frozenset(), seen)
     elif not stat.S_ISREG(info.st_mode):
         yield InputError(name, "not a regular file")
     elif format_of(path) is None:
         yield InputError(name, "unsupported file type")
     elif _first_visit(info, seen):
-        yield path
+        yield canonical_path(path)
 
 
 def _walk(
@@ -75,8 +90,12 @@ def _walk_entry(path: Path, ancestors: frozenset[FileKey], seen: set[FileKey]) -
         return
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(path, info, ancestors, seen)
-    elif supported and stat.S_ISREG(info.st_mode) and _first_visit(info, seen):
-        yield path
+    elif not stat.S_ISREG(info.st_mode):
+        return
+    elif not supported:
+        yield Unsupported(path.as_posix())
+    elif _first_visit(info, seen):
+        yield canonical_path(path)
 
 
 def _first_visit(info: os.stat_result, seen: set[FileKey]) -> bool:

@@ -75,7 +75,7 @@ def _read_path(path: Path, max_bytes: int, on_position: Callable[[int], None] | 
         yield InputError(name, "unsupported file type")
         return
     if kind == "jsonl":
-        yield from read_jsonl(path, max_line_bytes=max_bytes)
+        yield from read_jsonl(path, max_line_bytes=max_bytes, on_position=on_position)
         return
     try:
         data = read_bytes(path, gzipped=is_gzipped(path), max_bytes=max_bytes)
@@ -137,19 +137,30 @@ def read_json(text: str, name: str) -> Iterator[Article | InputError]:
         yield item
 
 
-def read_jsonl(path: Path, *, max_line_bytes: int = MAX_FILE_BYTES) -> Iterator[Article | InputError]:
+def read_jsonl(
+    path: Path, *, max_line_bytes: int = MAX_FILE_BYTES, on_position: Callable[[int], None] | None = None
+) -> Iterator[Article | InputError]:
     """One JSON object a line, streamed: a bad line yields an InputError with its number, and reading goes on."""
     name = path.as_posix()
     try:
-        stream: IO[bytes] = gzip.open(path, "rb") if is_gzipped(path) else open(path, "rb")  # noqa: SIM115
+        raw = open(path, "rb")  # noqa: SIM115 (closed below, with the gzip stream over it)
     except OSError as err:
         yield InputError(name, os_error_reason(err))
         return
-    with stream:
-        yield from _read_json_lines(stream, name, max_line_bytes)
+    with raw:
+        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if is_gzipped(path) else raw
+        with stream:
+            position = (lambda: on_position(raw.tell())) if on_position is not None else None
+            yield from _read_json_lines(stream, name, max_line_bytes, position)
 
 
-def _read_json_lines(stream: IO[bytes], name: str, max_line_bytes: int) -> Iterator[Article | InputError]:
+# How many lines of JSON Lines between two reports of the position read.
+_POSITION_EVERY_LINES = 64
+
+
+def _read_json_lines(
+    stream: IO[bytes], name: str, max_line_bytes: int, report_position: Callable[[], None] | None = None
+) -> Iterator[Article | InputError]:
     line_number = 0
     found_any = False
     try:
@@ -165,6 +176,8 @@ def _read_json_lines(stream: IO[bytes], name: str, max_line_bytes: int) -> Itera
             if raw.isspace():
                 continue
             found_any = True
+            if report_position is not None and line_number % _POSITION_EVERY_LINES == 0:
+                report_position()
             if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             yield _article_from_json_line(raw, name, line_number)

@@ -588,6 +588,7 @@ class SearchNewsApp(App[None]):
         # The writer pulls in ingest and the quote extractor: import it only when asked to write.
         from searchnews.config import default_jobs
         from searchnews.engine.searcher import NewsIndex
+        from searchnews.engine.store import IndexStore
         from searchnews.engine.writer import Progress, index_paths
 
         verb = "rebuilding" if rebuild else "updating"
@@ -596,10 +597,12 @@ class SearchNewsApp(App[None]):
             self.call_from_thread(self.status.show_progress, p.files_done, p.files_total, verb)
 
         try:
-            with NewsIndex(self.index_dir).searcher() as s:
-                paths = [p for p in s.source_paths() if Path(p).exists()]
-            if not paths:
-                raise SearchnewsError("none of the indexed files exist here to read again")
+            paths: list[str] | None = None  # the sources the index records
+            if not IndexStore(self.index_dir).sources():  # an index from before sources were recorded
+                with NewsIndex(self.index_dir).searcher() as s:
+                    paths = [p for p in s.source_paths() if Path(p).exists()]
+                if not paths:
+                    raise SearchnewsError("none of the indexed files exist here to read again")
             summary = index_paths(
                 self.index_dir, paths, rebuild=rebuild, prune=not rebuild, jobs=default_jobs(), on_progress=progress
             )
