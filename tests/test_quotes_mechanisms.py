@@ -518,3 +518,20 @@ def test_quote_paragraph_after_a_persons_sentence_is_theirs() -> None:
         '"Family members may join the sessions when the doctor agrees."',
     )
     assert [q.speaker for q in quotes] == ["Sandra Wu", "Tessa Nolan"]
+
+
+def test_relational_description_is_not_someone_named_elsewhere() -> None:
+    quotes = extract(
+        "His father, Joseph Okel, said the boy loved football.",
+        'At the morgue, "He is gone," the father repeated into his phone.',
+    )
+    assert quotes[-1].speaker == "the father"
+
+
+def test_organisation_and_its_product_are_not_one_name() -> None:
+    quotes = extract(
+        "Users downloaded an app called Brightel Research.",
+        "Brightel said the app was paused.",
+        "The company said the data was safe.",
+    )
+    assert [q.speaker for q in quotes] == ["Brightel", "Brightel"]

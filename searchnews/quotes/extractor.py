@@ -505,7 +505,9 @@ def _resolve_role(phrase: str, state: _State) -> str:
         if holder:
             return holder
     if head in _ROLE_VOCABULARY:
-        apposed = state.registry.apposed_to(head, person=True)
+        apposed = None
+        if not (words[0] == "the" and head in _RELATIONAL_NOUNS):  # "the father" is someone's, not "Joe's father"
+            apposed = state.registry.apposed_to(head, person=True)
         if apposed:
             return state.registry.resolve(apposed)
         if words[0] == "the" and head not in _RELATIONAL_NOUNS:

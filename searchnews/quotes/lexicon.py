@@ -209,7 +209,8 @@ ORG_WORDS = _words(
     museum gallery library theatre theater festival awards ministry's department's agency's
     foods mining pharmaceuticals technologies technology systems solutions communications media entertainment
     labs resources logistics ventures brands products stores markets financial insurance realty properties
-    construction telecom wireless software inc. corp. ltd. llc plc
+    construction telecom wireless software inc. corp. ltd. llc plc research music studios games cloud
+    messenger
     monday tuesday wednesday thursday friday saturday sunday january february march july september october
     november december
     """
