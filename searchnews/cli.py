@@ -379,6 +379,7 @@ def search_command(
     more = "+" if result.capped else ""
     matches = "article matches" if result.total == 1 and not more else "articles match"
     console.print(f"{result.total:,}{more} {matches} {query!r} ({result.seconds * 1000:.0f} ms)")
+    _print_undated(result, console)
     if result.suggestion:
         console.print(f"Did you mean: {result.suggestion}")
     for n, h in enumerate(result.hits, 1):
@@ -392,6 +393,16 @@ def search_command(
 
 
 # -- quotes ------------------------------------------------------------------------------------------------------
+
+
+def _print_undated(result, console) -> None:
+    """Date filters cannot place an undated article: say how many matching ones they left out."""
+    if result.undated_excluded:
+        n = result.undated_excluded
+        console.print(
+            f"({_plural(n, 'undated article')} also {'matches' if n == 1 else 'match'}, left out by the date filter)",
+            style="dim",
+        )
 
 
 def _quote_json(h) -> dict[str, Any]:
@@ -446,6 +457,7 @@ def quotes_command(
     noun, verb = ("quote", "matches") if result.total == 1 and not more else ("quotes", "match")
     what = f" {verb} {query!r}" if query else ""  # no words: every quote (by the speaker), newest first
     console.print(f"{result.total:,}{more} {noun}{by}{what} ({result.seconds * 1000:.0f} ms)")
+    _print_undated(result, console)
     _print_quotes(result.hits, console)
 
 

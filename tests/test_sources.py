@@ -191,3 +191,17 @@ def test_version_and_completion_and_help_with_examples_and_exit_codes(run) -> No
         text = run(command, "--help").stdout
         assert "Examples:" in text and "$ searchnews" in text, command
         assert "Exit codes:" in text and "130" in text, command
+
+
+def test_date_filter_says_how_many_undated_articles_it_left_out(run, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    write_article(folder, "dated.txt", "Harbour toll review", ["Published 12 March 2024", "The harbour toll rises."])
+    write_article(folder, "undated.txt", "Harbour dredging", ["The harbour will be dredged in spring."])
+    root = tmp_path / "ix"
+    index_json(run, "--index", root, folder)
+    searched = run("search", "harbour", "--index", root, "--since", "2024-01-01")
+    assert searched.exit_code == 0
+    assert "1 article matches" in searched.stdout
+    assert "1 undated article also matches, left out by the date filter" in searched.stdout
+    unfiltered = run("search", "harbour", "--index", root)
+    assert "left out by the date filter" not in unfiltered.stdout
