@@ -535,3 +535,33 @@ def test_organisation_and_its_product_are_not_one_name() -> None:
         "The company said the data was safe.",
     )
     assert [q.speaker for q in quotes] == ["Brightel", "Brightel"]
+
+
+def test_having_said_that_is_no_report() -> None:
+    assert extract("Having said that, there are some economists who disagree.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everything Rob Lane says is a lie, one voter wrote.",
+        "The gap between what Rob Lane says his plan would do began early.",
+    ],
+)
+def test_what_x_says_reports_nothing_for_x(text: str) -> None:
+    assert all(q.speaker != "Rob Lane" for q in extract(text))
+
+
+def test_long_phrase_before_inverted_verb_is_the_report() -> None:
+    q = only(
+        extract(
+            "The station was dropped by most of the roughly 100 stations on which it had aired as of 2005, said "
+            "Jeffrey Trent, a senior official with the board."
+        )
+    )
+    assert q.speaker == "Jeffrey Trent" and q.text.startswith("The station was dropped")
+
+
+def test_what_officials_say_is_a_report() -> None:
+    q = only(extract("The visit falls on what South Korean officials say is the leader's 35th birthday."))
+    assert q.speaker == "South Korean officials"

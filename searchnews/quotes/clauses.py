@@ -234,7 +234,7 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     last_word = _last_word(tail, len(tail))[0]
     if last_word in ("who", "which"):
         return _antecedent(masked, lo, lo + len(tail) - len(last_word))  # "an architect who said he was …"
-    if last_word in ("to", "not", "never") or last_word.endswith(("n't", "n’t")):
+    if last_word in ("to", "not", "never", "having") or last_word.endswith(("n't", "n’t")):
         return None  # "to say", "did not say": no statement was made
     if last_word in PASSIVE_MARKERS or last_word.replace("’", "'").endswith(("'re", "'m")):
         return None  # "is said to", "was told", "we're told"
@@ -478,6 +478,19 @@ def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | N
     if subject is None:
         return _inverted(masked, a, b, vs, ve, verb)
     assert isinstance(subject, tuple)
+    if len(_words(masked[subject[0] : subject[1]])) >= 7:
+        inverted = _inverted(masked, a, b, vs, ve, verb)
+        named = inverted is not None and inverted.subject is not None
+        if named and name_in_phrase(masked[inverted.subject[0] : inverted.subject[1]]) is not None:
+            return inverted  # "… stations on which they were operating as of 2005, said Jeffrey Trimble, …"
+    before_subject = masked[max(a, subject[0] - 30) : subject[0]].rstrip()
+    inside = [w.lower() for w in _words(masked[subject[0] : subject[1]])]
+    relative = _last_word(before_subject, len(before_subject))[0] if before_subject[-1:].isalpha() else ""
+    relative = relative if relative in _OBJECT_RELATIVES else next((w for w in inside if w in _OBJECT_RELATIVES), "")
+    copula = _words(masked[ve : ve + 12])[:1] in (["is"], ["was"], ["are"], ["were"])
+    naming = low.startswith(("describ", "call", "term", "dub"))  # "what the commission described as “…”"
+    if relative and not (relative == "what" and (copula or naming)):  # "what officials say is his birthday"
+        return None  # "what Trump says his plan would do", "everything he says": no statement is reported
     if low in ("report", "reports") and not _names_an_outlet(masked[subject[0] : subject[1]]):
         return None  # "reports" is a noun more often than a verb: only "The Daily Post reports that …"
     adverbial_end = _adverbial_end(masked, verb, ve, b)
@@ -499,6 +512,7 @@ def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | N
     return cue
 
 
+_OBJECT_RELATIVES = frozenset("what everything anything whatever something nothing".split())
 _RELATIVE_GAP_RE = re.compile(r"\b(?:who|which)\b")
 
 
