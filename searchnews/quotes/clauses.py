@@ -489,7 +489,11 @@ def _classify(masked: str, a: int, lo: int, b: int, m: re.Match[str]) -> Cue | N
     relative = relative if relative in _OBJECT_RELATIVES else next((w for w in inside if w in _OBJECT_RELATIVES), "")
     copula = _words(masked[ve : ve + 12])[:1] in (["is"], ["was"], ["are"], ["were"])
     naming = low.startswith(("describ", "call", "term", "dub"))  # "what the commission described as “…”"
-    if relative and not (relative == "what" and (copula or naming)):  # "what officials say is his birthday"
+    if relative == "what" and (copula or naming):
+        at = re.search(r"\bwhat\s+", masked[subject[0] : subject[1]], re.IGNORECASE)
+        if at is not None:
+            subject = (subject[0] + at.end(), subject[1])  # "the visit falls on what officials say is …"
+    elif relative:
         return None  # "what Trump says his plan would do", "everything he says": no statement is reported
     if low in ("report", "reports") and not _names_an_outlet(masked[subject[0] : subject[1]]):
         return None  # "reports" is a noun more often than a verb: only "The Daily Post reports that …"

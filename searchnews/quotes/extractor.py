@@ -519,7 +519,8 @@ def _resolve_role(phrase: str, state: _State) -> str:
         if apposed:
             return apposed
     recent_org = state.last_org == state.last_group or state.paragraph - state.last_org_paragraph <= _ISSUER_REACH
-    if len(words) == 2 and words[0] == "the" and head in ORG_HEADS and state.last_org and recent_org:
+    fits = head in _GENERIC_ORG_HEADS or head in state.last_org.lower().split()
+    if len(words) == 2 and words[0] == "the" and head in ORG_HEADS and state.last_org and recent_org and fits:
         return state.last_org  # "the company": the organisation just quoted, never "users"
     if len(words) >= 3 and words[0] == "the" and head in ORG_HEADS and cleaned[1:].islower():
         named = _named_as(state, words[1:])
@@ -538,6 +539,8 @@ def _resolve_role(phrase: str, state: _State) -> str:
     return cleaned
 
 
+# Heads "the …" uses for any organisation: "the company" may be Facebook; "the commission" is a commission.
+_GENERIC_ORG_HEADS = frozenset("company firm corporation business organization organisation group".split())
 _KNOWN_HEADS = SPEAKER_NOUNS | ORG_HEADS | _ROLE_VOCABULARY | _RELATIONAL_NOUNS | DOCUMENT_NOUNS
 _ISSUER_RE = re.compile(r"\b(?:from|by|of)\s+((?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z0-9][\w&'’.\-]*|of|for|and|&))*)")
 _POSSESSOR_RE = re.compile(r"^(.+?)[’']s?\s")
