@@ -565,3 +565,27 @@ def test_long_phrase_before_inverted_verb_is_the_report() -> None:
 def test_what_officials_say_is_a_report() -> None:
     q = only(extract("The visit falls on what South Korean officials say is the leader's 35th birthday."))
     assert q.speaker == "South Korean officials"
+
+
+def test_as_predicted_is_no_report() -> None:
+    assert all(q.cue != "predicted" for q in extract("In July the mine failed, as predicted, and the town emptied."))
+
+
+def test_object_with_a_capitalised_ed_word_is_no_clause() -> None:
+    assert extract("Ivo Pell declared war on the United States in 1996.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Rob Lane this week said he would name a running mate soon.", "Rob Lane"),
+        ("Rob Lane on Friday said he would name a running mate soon.", "Rob Lane"),
+    ],
+)
+def test_time_words_are_never_part_of_a_name(text: str, speaker: str) -> None:
+    assert only(extract(text)).speaker == speaker
+
+
+def test_clause_after_a_day_name() -> None:
+    q = only(extract("The Tulsa Police Department said Tuesday the drug was found in the car."))
+    assert q.text == "the drug was found in the car"

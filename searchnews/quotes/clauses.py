@@ -234,7 +234,7 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     last_word = _last_word(tail, len(tail))[0]
     if last_word in ("who", "which"):
         return _antecedent(masked, lo, lo + len(tail) - len(last_word))  # "an architect who said he was …"
-    if last_word in ("to", "not", "never", "having") or last_word.endswith(("n't", "n’t")):
+    if last_word in ("to", "not", "never", "having", "as") or last_word.endswith(("n't", "n’t")):
         return None  # "to say", "did not say": no statement was made
     if last_word in PASSIVE_MARKERS or last_word.replace("’", "'").endswith(("'re", "'m")):
         return None  # "is said to", "was told", "we're told"
@@ -598,6 +598,10 @@ def _right_clause(
     return Cue(vs, ve, verb, "right", subject, clause_from=clause_from, after=clause_from, inherit=inherit)
 
 
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier later".split()
+)
+_CLAUSE_OPENERS = frozenset("the a an he she it they we i his her their its this these those there".split())
 _TO_RE = re.compile(r"\bto\s+[a-z]")
 
 
@@ -606,6 +610,10 @@ def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str], 
     ("asked whether the deal was legal") reported by the verb starts, or None."""
     if not lows:
         return None
+    if lows[0] in _TIME_WORDS and len(lows) > 3 and (lows[1] in _CLAUSE_OPENERS or lows[1] == "that"):
+        m = re.search(r"[\w'’]+\s+(?:that\s+)?", rest)
+        if m:
+            return at + m.end()  # "said Tuesday the drug was found": the clause after the day
     if "that" in lows[1:6]:
         k = lows.index("that", 1)
         before = lows[:k]
@@ -653,7 +661,9 @@ def _has_clause_marker(words: list[str]) -> bool:
     """Whether words read as a clause: an auxiliary, a subject pronoun, "that", or a past-tense verb."""
     for w in words:
         low = w.lower()
-        if low in CLAUSE_WORDS or low in _SUBJECT_WORDS or low.endswith(("n't", "n’t", "ed")):
+        if low in CLAUSE_WORDS or low in _SUBJECT_WORDS or low.endswith(("n't", "n’t")):
+            return True
+        if low.endswith("ed") and w[:1].islower():  # a past tense; "United" is a name
             return True
     return False
 

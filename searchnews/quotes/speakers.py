@@ -82,7 +82,15 @@ def clean_phrase(phrase: str) -> str:
     # Trailing auxiliaries are lower-case; "May" or "Will" ending a phrase is a name.
     while words and words[-1][:1].islower() and _bare(words[-1]).strip(",") in _TRAILING_NOISE:
         words.pop()
-    return " ".join(words).strip(" ,;:—–-")
+    joined = " ".join(words).strip(" ,;:—–-")
+    return _TRAILING_TIME_RE.sub("", joined) if len(words) > 1 else joined
+
+
+# Time words trailing a speaker phrase: "Trump on Friday", "Clinton this week" — never part of a name.
+_TRAILING_TIME_RE = re.compile(
+    r"(?:,?\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|\s+(?:this|last|next)\s+(?:week|month|year|weekend)|\s+(?:today|yesterday|tonight|earlier|later))+$"
+)
 
 
 def pronoun_of(phrase: str) -> str | None:
