@@ -13,6 +13,7 @@ no role.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .lexicon import (
@@ -68,6 +69,7 @@ def speaker_kind(speaker: str, mention: str, person: bool) -> str:
     return phrase_kind(speaker)
 
 
+@functools.lru_cache(maxsize=8192)
 def phrase_kind(phrase: str) -> str:
     """The kind a speaker phrase names, from its words alone."""
     cleaned = clean_phrase(phrase)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ def _bare(token: str) -> str:
     return token.rstrip(".").lower()
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_phrase(phrase: str) -> str:
     """The speaker phrase without leading conjunctions/adverbs or trailing auxiliaries and punctuation."""
     words = phrase.split()
@@ -179,6 +181,7 @@ def _is_given_name(token: str) -> bool:
     return low in MALE_NAMES or low in FEMALE_NAMES
 
 
+@functools.lru_cache(maxsize=8192)
 def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
     """The person's name that heads a speaker phrase, and a gender its title tells; None when none heads it.
 
@@ -226,6 +229,7 @@ def name_in_phrase(phrase: str) -> tuple[str, str | None] | None:
     return _person_name(run, toks)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_speaker_phrase(phrase: str) -> bool:
     """Whether a phrase can name who spoke: a pronoun, a capitalised name, or a speaker noun."""
     toks = [t for t in tokens(phrase) if t[0].isalnum()]
