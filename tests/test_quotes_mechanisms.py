@@ -589,3 +589,19 @@ def test_time_words_are_never_part_of_a_name(text: str, speaker: str) -> None:
 def test_clause_after_a_day_name() -> None:
     q = only(extract("The Tulsa Police Department said Tuesday the drug was found in the car."))
     assert q.text == "the drug was found in the car"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LA CROSSE, Wis. — Republican nominee Ada Stone said Tuesday that the plan would fail.",
+        "NEW YORK (AP) — Ada Stone said the plan would fail.",
+    ],
+)
+def test_dateline_is_no_speaker(text: str) -> None:
+    assert only(extract(text)).speaker == "Ada Stone"
+
+
+def test_sentence_adverb_is_no_name() -> None:
+    quotes = extract('Hastily, the mayor said the plan would fail. "No," he said.')
+    assert all(q.speaker != "Hastily" for q in quotes)

@@ -17,8 +17,10 @@ from dataclasses import dataclass, replace
 from .lexicon import (
     ABBREVIATIONS,
     CLAUSE_WORDS,
+    FEMALE_NAMES,
     INTRO_WORDS,
     INVERTIBLE_VERBS,
+    MALE_NAMES,
     MESSAGE_NOUNS,
     PASSIVE_MARKERS,
     PERSON_NOUNS,
@@ -227,6 +229,9 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
     Delhi, said") but not introductory phrases ("In a statement, the ministry said").
     """
     lo = max(lo, verb_start - _WINDOW)
+    dateline = _DATELINE_RE.match(masked, lo, verb_start)
+    if dateline:
+        lo = dateline.end()  # "LA CROSSE, Wis. — Donald Trump said": the place is nobody
     end = lo + _strip_right(masked[lo:verb_start], VERB_PREFIX_WORDS)
     tail = masked[lo:end].rstrip()
     if tail.endswith((" and", ",and", " but", ",but")) or tail in ("and", "but"):
@@ -360,9 +365,17 @@ def _is_tag(masked: str, cs: int, ce: int) -> bool:
 
 def _names_someone(phrase: str) -> bool:
     words = _words(phrase)
-    if len(words) > 7 or not words or words[0].lower() in INTRO_WORDS:
+    if len(words) > 7 or not words or words[0].lower() in INTRO_WORDS or _is_adverb(words):
         return False
     return words[-1].lower() in PRONOUN_GENDER or words[-1][:1].isupper()
+
+
+def _is_adverb(words: list[str]) -> bool:
+    """ "Hastily", "Specifically": a sentence adverb, not a name ("Beverly", "Kimberly" are names)."""
+    if len(words) != 1:
+        return False
+    low = words[0].lower()
+    return len(low) >= 7 and low.endswith("ly") and low not in MALE_NAMES and low not in FEMALE_NAMES
 
 
 def _phrase_stop(masked: str, start: int, end: int) -> int:
@@ -776,7 +789,9 @@ def _object_before_quote(masked: str, start: int, end: int) -> int | None:
 
 
 # A dateline opening a story: a place in capitals, maybe a province or country, and a dash.
-_DATELINE_RE = re.compile(r"\s*[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[\w.’' ]{1,30}?)?\s+[—–-]{1,2}\s+")
+_DATELINE_RE = re.compile(
+    r"\s*[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[\w.’' ]{1,30}?)?(?:\s*\([\w .]{1,20}\))?\s*[—–-]{1,2}\s+"
+)
 
 
 def sentence_subject(masked: str, a: int, b: int) -> tuple[int, int] | None:

@@ -148,6 +148,8 @@ def _person_name(run: list[str], whole: list[str]) -> tuple[str, str | None] | N
     name, gender = _strip_titles(run)
     if not name or any(_bare(t) in ORG_WORDS or _PARTY_TAG_RE.fullmatch(t) for t in name) or name[-1] == "I":
         return None
+    if len(name) == 1 and len(name[0]) >= 7 and name[0].endswith("ly") and not _is_given_name(name[0]):
+        return None  # "Hastily", "Specifically": a sentence adverb
     if len(name) == 1 and len(run) == 1 and len(whole) > 1 and _bare(whole[0]) in ("the", "a", "an"):
         return None  # "the Taliban", "the RCMP": an organisation
     led = _bare(run[0]) == "the" or (len(whole) == len(run) + 1 and _bare(whole[0]) == "the")
