@@ -605,3 +605,15 @@ def test_dateline_is_no_speaker(text: str) -> None:
 def test_sentence_adverb_is_no_name() -> None:
     quotes = extract('Hastily, the mayor said the plan would fail. "No," he said.')
     assert all(q.speaker != "Hastily" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rosa Demaro, director of the Nurses Union, a union that has backed the mayor, said her group would march.",
+        "The office says it is on track, and Rosa Demaro, the city climate adviser, said her staff had plans.",
+        "The plan failed.\n\nRosa Demaro, 49, a Navy veteran who now works in sales, said her group would march.",
+    ],
+)
+def test_name_before_several_descriptions(text: str) -> None:
+    assert extract(text)[-1].speaker == "Rosa Demaro"

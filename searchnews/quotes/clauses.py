@@ -266,6 +266,9 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
                 continue  # "Mr Blinken, who was in New Delhi for talks, said"
             return None
         if appositive and idx > 0 and seps[idx - 1].group()[0] == ",":
+            named = _name_before_appositives(masked, chunks, seps, idx)
+            if named is not None:
+                return named  # "Lance Beebe, 49, a Navy veteran who …, said"; "X, director of Y, a union that …"
             before = _subject_in_chunk(masked, *chunks[idx - 1])
             if before is not None and _names_someone(masked[chunks[idx - 1][0] : chunks[idx - 1][1]]):
                 return before
@@ -363,8 +366,27 @@ def _is_tag(masked: str, cs: int, ce: int) -> bool:
     return bool(_TAG_RE.fullmatch(masked[cs:ce].strip()))
 
 
+def _name_before_appositives(
+    masked: str, chunks: list[tuple[int, int]], seps: list[re.Match[str]], idx: int
+) -> tuple[int, int] | None:
+    """The person's name before a run of comma-separated descriptions, ages and tags, if any."""
+    k = idx - 1
+    while k >= 0 and idx - k <= 4:
+        cs, ce = chunks[k]
+        candidate = _subject_in_chunk(masked, cs, ce)
+        if candidate is not None and _names_someone(masked[cs:ce]) and name_in_phrase(masked[slice(*candidate)]):
+            return candidate
+        described = _is_appositive(masked, cs, ce) or _is_role_description(masked, cs, ce) or _is_tag(masked, cs, ce)
+        if k == 0 or seps[k - 1].group()[0] != "," or not described:
+            return None
+        k -= 1
+    return None
+
+
 def _names_someone(phrase: str) -> bool:
     words = _words(phrase)
+    while words and words[0].lower() in ("and", "but", "so", "yet"):
+        words = words[1:]  # "and Brian Deese, the adviser, said"
     if len(words) > 7 or not words or words[0].lower() in INTRO_WORDS or _is_adverb(words):
         return False
     return words[-1].lower() in PRONOUN_GENDER or words[-1][:1].isupper()
