@@ -617,3 +617,20 @@ def test_sentence_adverb_is_no_name() -> None:
 )
 def test_name_before_several_descriptions(text: str) -> None:
     assert extract(text)[-1].speaker == "Rosa Demaro"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Asked where he would go next, Tom Hale answered, “Denver.”", "Tom Hale"),
+        ("As the results came in, the crowd chanted, “Four more years!”", "the crowd"),
+    ],
+)
+def test_verb_and_comma_introduce_a_quote(text: str, speaker: str) -> None:
+    q = only(extract(text))
+    assert q.kind == "direct" and q.speaker == speaker
+
+
+def test_fragment_after_a_comma_is_no_utterance() -> None:
+    quotes = extract("Ana Lee learned simple words, “along with some complex ones.”")
+    assert all(q.kind != "direct" for q in quotes)

@@ -311,6 +311,8 @@ def _merge_split_quotes(drafts: list[_Draft]) -> list[_Draft]:
 _INTRODUCING_END_RE = re.compile(r"(?::|\s[—–―-]{1,2})\s*$")
 
 
+# "He answered, “Denver.”", "Some chanted, “USA!”": a past or present verb, a comma, then the quotation.
+_COMMA_VERB_RE = re.compile(r"\b[a-z]{3,}(?:ed|es|s)\s*,\s*$")
 _INVERTED_OPENERS = frozenset("said says added adds asked continued wrote".split())
 
 
@@ -321,7 +323,8 @@ def _introduced(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Draft]:
     masked = line.masked
     first_quote = masked.find(MASK, a, b)
     head_end = first_quote if first_quote >= 0 else b
-    if not _INTRODUCING_END_RE.search(masked, a, head_end):
+    comma_verb = first_quote >= 0 and _COMMA_VERB_RE.search(masked, a, head_end) is not None
+    if not _INTRODUCING_END_RE.search(masked, a, head_end) and not comma_verb:
         return []
     if first_quote >= 0 and _WORD_RE.search(masked[first_quote:b].replace(MASK, " ")):
         return []  # words after the quotation: not a plain introduction
@@ -342,6 +345,8 @@ def _introduced(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Draft]:
     quotes = _spans_within(line, first_quote, b)
     if not quotes:
         return []
+    if comma_verb and not line.text[quotes[0].inner_start : quotes[0].inner_start + 1].isupper():
+        return []  # "…, “along with some complex ones.”": a fragment, not an utterance
     return [_Draft(quotes[0].inner_start, quotes[-1].inner_end, "direct", "", phrase, "")]
 
 

@@ -136,6 +136,7 @@ MESSAGE_NOUNS = _words(
 QUOTE_ONLY_VERBS = _words(
     """
     continued
+    answered whispered
     read reads
     chant chants chanted chanting yell yells yelled yelling shout shouts shouted shouting scream screams
     screamed screaming comment comments commented commenting
