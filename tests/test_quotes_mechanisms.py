@@ -634,3 +634,15 @@ def test_verb_and_comma_introduce_a_quote(text: str, speaker: str) -> None:
 def test_fragment_after_a_comma_is_no_utterance() -> None:
     quotes = extract("Ana Lee learned simple words, “along with some complex ones.”")
     assert all(q.kind != "direct" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Said Dora Poyn, who grew up with him in the neighbourhood, “We were all so proud of him.”", "Dora Poyn"),
+        ("Asked to respond, Carson said,\u00a0“What does it say about people who jump on the bandwagon?”", "Carson"),
+    ],
+)
+def test_said_first_and_no_break_space(text: str, speaker: str) -> None:
+    q = only(extract(text))
+    assert (q.kind, q.speaker) == ("direct", speaker)

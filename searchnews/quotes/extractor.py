@@ -324,7 +324,9 @@ def _introduced(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Draft]:
     first_quote = masked.find(MASK, a, b)
     head_end = first_quote if first_quote >= 0 else b
     comma_verb = first_quote >= 0 and _COMMA_VERB_RE.search(masked, a, head_end) is not None
-    if not _INTRODUCING_END_RE.search(masked, a, head_end) and not comma_verb:
+    opener = _WORD_RE.search(masked, a, head_end)
+    said_first = first_quote >= 0 and opener is not None and opener.group().lower() in _INVERTED_OPENERS
+    if not _INTRODUCING_END_RE.search(masked, a, head_end) and not comma_verb and not said_first:
         return []
     if first_quote >= 0 and _WORD_RE.search(masked[first_quote:b].replace(MASK, " ")):
         return []  # words after the quotation: not a plain introduction
@@ -766,7 +768,9 @@ def _extract(body: str) -> list[Quote]:
         if _is_boilerplate(text):
             continue
         spans = find_quote_spans(text)
-        line = _Line(paragraph, offset, text, _mask(text, spans), tuple(spans), tuple(s.open for s in spans))
+        # no-break spaces read as spaces (same length: offsets hold): "said,\u00a0“…”"
+        masked = _mask(text, spans).replace("\u00a0", " ")
+        line = _Line(paragraph, offset, text, masked, tuple(spans), tuple(s.open for s in spans))
         for a, b in split_sentences(text, spans):
             context = ""
             subject = sentence_subject(line.masked, a, b)
