@@ -646,3 +646,8 @@ def test_fragment_after_a_comma_is_no_utterance() -> None:
 def test_said_first_and_no_break_space(text: str, speaker: str) -> None:
     q = only(extract(text))
     assert (q.kind, q.speaker) == ("direct", speaker)
+
+
+def test_described_speaker_stays_a_description_under_a_pronoun() -> None:
+    quotes = extract('A Labour Party spokesman said the plan was fine. "We agree," he said.')
+    assert [(q.speaker_kind, q.role) for q in quotes] == [("description", "A Labour Party spokesman")] * 2

@@ -854,6 +854,8 @@ def _kind_and_role(line: _Line, speaker: str, mention: str, state: _State) -> tu
         return "", None
     if not mention:
         return state.kinds.get(speaker) or phrase_kind(speaker), state.role_of.get(speaker)
+    if pronoun_of(mention) in ("he", "she") and phrase_kind(speaker) == DESCRIPTION:
+        return DESCRIPTION, clean_phrase(speaker)  # "a Labour spokesman … he said": still the description
     kind = speaker_kind(speaker, mention, person=False)
     lone = kind == PERSON and " " not in speaker and pronoun_of(mention) is None
     if lone and _gender_of(state, speaker) is None and not _TITLED_RE.search(mention):
