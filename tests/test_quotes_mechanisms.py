@@ -651,3 +651,12 @@ def test_said_first_and_no_break_space(text: str, speaker: str) -> None:
 def test_described_speaker_stays_a_description_under_a_pronoun() -> None:
     quotes = extract('A Labour Party spokesman said the plan was fine. "We agree," he said.')
     assert [(q.speaker_kind, q.role) for q in quotes] == [("description", "A Labour Party spokesman")] * 2
+
+
+def test_quote_paragraph_after_someone_newly_introduced_is_not_the_last_speakers() -> None:
+    quotes = extract(
+        '"The roads are fine," said Omar Lind.',
+        "Zorya Pell has driven the route for 20 years.",
+        '"I have never seen it this bad in all that time."',
+    )
+    assert [q.speaker for q in quotes] == ["Omar Lind", "Zorya Pell"]

@@ -29,6 +29,7 @@ from .lexicon import (
     MALE_NAMES,
     MALE_TITLES,
     ORG_HEADS,
+    ORG_WORDS,
     PERSON_NOUNS,
     ROLE_NOUNS,
     SENTENCE_STARTERS,
@@ -113,6 +114,7 @@ class _State:
     # text only mentions; scanned lazily, since most pronouns never need it
     read: list[tuple[_Line, int, int]] = field(default_factory=list)
     previous_subject: str = ""  # the person the sentence just read opens with, in this paragraph
+    introduced: str = ""  # a full name the sentence just read opens with, not yet shown to be a person
     kinds: dict[str, str] = field(default_factory=dict)  # speaker -> kind, for quotes that inherit a speaker
     role_of: dict[str, str] = field(default_factory=dict)  # person -> the first role the text gave them
 
@@ -668,7 +670,7 @@ def _note_person(state: _State, name: str) -> None:
 
 def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: _State) -> None:
     """A person who opens a sentence ("Mamadou Dia was on a trip …") is who a following "he said" may mean."""
-    state.previous_subject = ""
+    state.previous_subject = state.introduced = ""
     if subject is None:
         return
     phrase = line.text[subject[0] : subject[1]]
@@ -688,6 +690,8 @@ def _note_sentence_subject(line: _Line, subject: tuple[int, int] | None, state: 
     _note_person(state, full)
     if full in state.quoted or name in state.quoted or _gender_of(state, full) is not None:
         state.previous_subject = full  # a person the article shows as one: quoted before, or gendered
+    elif " " in full and not any(t.lower() in ORG_WORDS for t in full.split()):
+        state.introduced = full  # a full name opening a sentence: a quote paragraph right after may be theirs
 
 
 # How many paragraphs back a merely mentioned person may be what "she said" means.
@@ -760,7 +764,9 @@ def _extract(body: str) -> list[Quote]:
     quotes: list[Quote] = []
     for paragraph, offset, text in _lines(body):
         if paragraph != state.paragraph and text.lstrip()[:1] not in _OPENING_MARKS:
-            state.previous_subject = ""  # only a quote paragraph right after may be that person's
+            state.previous_subject = state.introduced = ""  # only a quote paragraph right after may be theirs
+        elif paragraph != state.paragraph and state.introduced and not state.previous_subject:
+            state.previous_subject = state.introduced  # "Ana Ruiz has lived here 20 years." / "“…”"
         state.paragraph = paragraph
         tweet = _embedded_post(text, paragraph, offset, state)
         if tweet is not None:
