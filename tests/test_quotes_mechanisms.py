@@ -660,3 +660,8 @@ def test_quote_paragraph_after_someone_newly_introduced_is_not_the_last_speakers
         '"I have never seen it this bad in all that time."',
     )
     assert [q.speaker for q in quotes] == ["Omar Lind", "Zorya Pell"]
+
+
+def test_asked_someone_whether() -> None:
+    q = only(extract("Neva Tam asked former Attorney General Eric Hollis whether the case would be reopened."))
+    assert (q.speaker, q.text) == ("Neva Tam", "whether the case would be reopened")

@@ -609,7 +609,7 @@ def _right_clause(
     if opening[:5].lower() == "that ":
         opening = opening[5:].lstrip()
     starts_with_quote = opening.startswith(MASK)
-    lows = [w.lower() for w in words[:6]]
+    lows = [w.lower() for w in words[:9]]
     if not starts_with_quote:
         special = _special_report(masked, rest, clause_from, low, lows, participle=low.endswith("ing"))
         if special is not None:
@@ -664,11 +664,13 @@ def _special_report(masked: str, rest: str, at: int, low: str, lows: list[str], 
         if m and not _is_clause_word(lows[1]):
             return at + m.end()  # "told reporters the talks would resume"
     if low in QUESTION_VERBS:
-        for k, w in enumerate(lows[:4]):
+        for k, w in enumerate(lows[:8]):
             if w in QUESTION_WORDS and (k == 0 or low.startswith("ask")):
                 if k == 0 or all(x not in _NOT_A_CLAUSE_START for x in lows[:k]):
                     m = re.search(rf"\b{w}\b", rest, re.IGNORECASE)
-                    return at + m.start() if m else None
+                    if m is None or any(c in rest[: m.start()] for c in ",;:.()" + MASK):
+                        return None
+                    return at + m.start()
                 break
     if low in TO_VERBS and (not participle or low.startswith(("promis", "pledg", "vow"))):
         # "…, urging voters to …" reads as a purpose; "…, promising to cut taxes" is a commitment made
