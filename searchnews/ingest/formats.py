@@ -12,6 +12,11 @@ FORMATS: dict[str, str] = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    # Read as a feed only when its root element is one; any other XML is reported as not a feed.
+    ".xml": "feed",
 }
 GZIP_SUFFIX = ".gz"
 

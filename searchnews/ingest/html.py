@@ -227,3 +227,58 @@ def clean_headline(headline: str, site_names: list[str], alternatives: tuple[str
                 if alternative and _site_key(alternative) == _site_key(tagline[1]):
                     return tagline[1]
     return kept
+
+
+# Elements of an HTML fragment (a feed item's content) that start a paragraph of their own.
+_FRAGMENT_BLOCKS = frozenset(
+    "p div section article header footer aside blockquote pre ul ol li dl dt dd h1 h2 h3 h4 h5 h6 table thead "
+    "tbody tfoot tr figure figcaption address hr".split()
+)
+_FRAGMENT_SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg"})
+
+
+def fragment_paragraphs(markup: str) -> list[str]:
+    """The paragraphs of an HTML fragment (a feed item's content): the text of each block, a table row's cells
+    separated as in pages (" | "), a <br> a newline; scripts and styles left out. The whole fragment is the
+    article, so nothing is removed as page furniture (the body's boilerplate cleaning still applies)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [markup]
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = "".join(current).strip()
+        if text:
+            paragraphs.append(text)
+        current.clear()
+
+    def walk(node: _Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _FRAGMENT_SKIPPED or not tag:  # comments and processing instructions have no str tag
+            if node.tail:
+                current.append(node.tail)
+            return
+        block = tag in _FRAGMENT_BLOCKS
+        if block:
+            flush()
+        if tag == "br":
+            current.append("\n")
+        elif tag in ("td", "th") and node.getprevious() is not None:
+            current.append(_CELL_SEPARATOR)
+        if node.text:
+            current.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            flush()
+        if node.tail:
+            current.append(node.tail)
+
+    walk(root)
+    flush()
+    return paragraphs

@@ -20,9 +20,11 @@ from searchnews.ingest.decoding import (
     os_error_reason,
     read_bytes,
 )
+from searchnews.ingest.feeds import read_feed
 from searchnews.ingest.formats import format_of, is_gzipped
 from searchnews.ingest.html import read_html
 from searchnews.ingest.records import article_from_record, body_from_paragraphs, split_paragraphs
+from searchnews.ingest.warc import read_warc
 from searchnews.model import Article, normalise_text
 
 Reader = Callable[[str, str], Iterator[Article | InputError]]
@@ -77,6 +79,9 @@ def _read_path(path: Path, max_bytes: int, on_position: Callable[[int], None] | 
     if kind == "jsonl":
         yield from read_jsonl(path, max_line_bytes=max_bytes, on_position=on_position)
         return
+    if kind == "warc":  # streamed record by record, whatever the size; gzip told by content
+        yield from read_warc(path, max_record_bytes=max_bytes, on_position=on_position)
+        return
     try:
         data = read_bytes(path, gzipped=is_gzipped(path), max_bytes=max_bytes)
     except UnreadableFile as err:
@@ -89,6 +94,9 @@ def _read_path(path: Path, max_bytes: int, on_position: Callable[[int], None] | 
         return
     if looks_binary(data):
         yield InputError(name, "binary file, not text")
+        return
+    if kind == "feed":  # bytes: the XML declaration names the encoding, and feedparser honours it
+        yield from read_feed(data, name)
         return
     yield from _WHOLE_FILE_READERS[kind](decode_text(data), name)
 
