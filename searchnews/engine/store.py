@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +74,12 @@ class IndexStore:
         gen = self.root / name
         gen.mkdir()
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION)
-        return gen, whoosh_index.create_in(str(gen), build_schema())
+        sync_files([gen / SCHEMA_FILE])
+        ix = whoosh_index.create_in(str(gen), build_schema())
+        sync_files(gen.glob("_*.toc"))
+        sync_dir(gen)
+        sync_dir(self.root)  # the new folder's name, before any link may point at it
+        return gen, ix
 
     def publish(self, gen: Path) -> None:
         """Make ``gen`` the live generation with one atomic rename, then drop generations older than the last."""
@@ -161,7 +166,7 @@ class IndexStore:
             tmp.unlink()
         os.symlink(target, tmp)
         os.replace(tmp, self.root / name)
-        _fsync_dir(self.root)
+        sync_dir(self.root)
 
     def _generations(self) -> list[Path]:
         if not self.root.is_dir():
@@ -240,7 +245,7 @@ def _write_json_atomically(path: Path, value: object) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    sync_dir(path.parent)
 
 
 def _tree_size(path: Path) -> int:
@@ -254,9 +259,23 @@ def _read_text(path: Path) -> str:
         return ""
 
 
-def _fsync_dir(path: Path) -> None:
+def sync_dir(path: Path) -> None:
+    """Make the names in folder ``path`` (files created, renamed or removed there) survive a power cut."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def sync_files(paths: Iterable[Path]) -> None:
+    """Make the contents of ``paths`` survive a power cut (already clean files cost next to nothing)."""
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:  # removed meanwhile by a clean-up: nothing to keep
+            continue
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

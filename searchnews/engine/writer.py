@@ -24,10 +24,10 @@ from whoosh.codec import whoosh3
 from whoosh.index import Index
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter
+from whoosh.writing import IndexWriter, SegmentWriter
 
 from searchnews.engine.documents import article_document, count_documents, live_columns, split_state, stored_quotes
-from searchnews.engine.store import IndexStore
+from searchnews.engine.store import IndexStore, sync_dir, sync_files
 from searchnews.errors import IndexCorruptError, InputError, UsageError
 from searchnews.ingest import Unsupported, canonical_path, discover, read_path
 from searchnews.model import Article, Quote
@@ -418,7 +418,7 @@ class _BatchWriter:
         options = {"limitmb": WRITER_MEMORY_MB, "timeout": 5.0, "compound": False}
         if parallel:
             return _QuietMpWriter(self.ix, procs=self.jobs, multisegment=True, **options)
-        return self.ix.writer(**options)
+        return _DurableSegmentWriter(self.ix, **options)
 
     def _write(self, article_id: str, docs: list[dict[str, Any]], existed: bool) -> None:
         assert self.writer is not None
@@ -435,8 +435,28 @@ class _BatchWriter:
             self.next_commit = time.monotonic() + self.commit_interval
 
 
-class _QuietMpWriter(MpWriter):
-    """Whoosh's multi-process writer, made safe to interrupt.
+class _DurableCommit:
+    """A commit is on disk when Whoosh reports it: segment files synced before the table of contents that names
+    them is written, then the table and the folder. Whoosh itself syncs nothing, so after a power cut a table
+    could name segments whose data never reached the disk.
+    """
+
+    storage: Any
+
+    def _commit_toc(self, segments) -> None:
+        folder = Path(self.storage.folder)
+        sync_files(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("_"))  # segments, columns
+        super()._commit_toc(segments)  # type: ignore[misc]  # writes _MAIN_<n>.toc (by a rename) and cleans up
+        sync_files(folder.glob("_*.toc"))
+        sync_dir(folder)
+
+
+class _DurableSegmentWriter(_DurableCommit, SegmentWriter):
+    """Whoosh's single-process writer, with durable commits."""
+
+
+class _QuietMpWriter(_DurableCommit, MpWriter):
+    """Whoosh's multi-process writer, made safe to interrupt, with durable commits.
 
     Its sub-processes ignore SIGINT (Ctrl-C is the parent's to handle, without a traceback from each child),
     and ``cancel()`` terminates them: Whoosh's own only flips a flag in the parent's copy, which leaves the
