@@ -34,6 +34,10 @@ class IndexCorruptError(SearchnewsError):
     """The index exists but cannot be opened."""
 
 
+class IndexWriteError(SearchnewsError):
+    """The index could not be written (no space left): the live index is as it was."""
+
+
 class IndexLockedError(SearchnewsError):
     """Another writer holds the index lock past the wait time."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import os
 import pickle
 import re
@@ -28,7 +29,7 @@ from whoosh.writing import IndexWriter, SegmentWriter
 
 from searchnews.engine.documents import article_document, count_documents, live_columns, split_state, stored_quotes
 from searchnews.engine.store import IndexStore, sync_dir, sync_files
-from searchnews.errors import IndexCorruptError, InputError, UsageError
+from searchnews.errors import IndexCorruptError, IndexWriteError, InputError, UsageError
 from searchnews.ingest import Unsupported, canonical_path, discover, read_path
 from searchnews.model import Article, Quote
 from searchnews.quotes import EXTRACTOR_VERSION, extract_quotes
@@ -119,8 +120,31 @@ def index_paths(
     ``paths`` None means the sources the index records (what it was built from). Given paths are added to them;
     with ``rebuild`` they replace them.
     """
-    started = time.perf_counter()
     store = IndexStore(root)
+    try:
+        return _index_paths(store, paths, rebuild, prune, jobs, wait, on_progress)
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            raise
+        with store.writer_lock(wait):
+            store.remove_stale_generations()  # a rebuild that could not even start
+        raise IndexWriteError(
+            f"no space left on the disk of {root} ({_free_space(root)} free after removing the unfinished work; "
+            "the index is as it was): free some space and run the same command again"
+        ) from exc
+
+
+def _index_paths(
+    store: IndexStore,
+    paths: Sequence[str | Path] | None,
+    rebuild: bool,
+    prune: bool,
+    jobs: int,
+    wait: float,
+    on_progress: Callable[[Progress], None] | None,
+) -> IndexSummary:
+    root = store.root
+    started = time.perf_counter()
     summary = IndexSummary()
     with store.writer_lock(wait):
         store.remove_stale_generations()
@@ -174,6 +198,14 @@ def index_paths(
         summary.articles, summary.quotes = count_documents(store.open())
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _free_space(path: Path) -> str:
+    try:
+        usage = shutil.disk_usage(path)
+    except OSError:
+        return "unknown"
+    return f"{usage.free / 2**20:,.1f} MB"
 
 
 def _merge_sources(recorded: list[str], given: list[str]) -> list[str]:
@@ -444,11 +476,20 @@ class _DurableCommit:
     storage: Any
 
     def _commit_toc(self, segments) -> None:
+        for task in getattr(self, "tasks", ()):  # the multi-process writer's sub-processes, joined by now
+            if task.exitcode == _SUBWRITER_DISK_FULL:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            if task.exitcode:  # Whoosh would commit without its documents, silently
+                raise RuntimeError(f"a sub-process of the index writer failed (exit code {task.exitcode})")
         folder = Path(self.storage.folder)
         sync_files(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("_"))  # segments, columns
         super()._commit_toc(segments)  # type: ignore[misc]  # writes _MAIN_<n>.toc (by a rename) and cleans up
         sync_files(folder.glob("_*.toc"))
         sync_dir(folder)
+
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+_SUBWRITER_FAILED, _SUBWRITER_DISK_FULL = 70, 71  # exit codes of a sub-process of the writer
 
 
 class _DurableSegmentWriter(_DurableCommit, SegmentWriter):
@@ -510,7 +551,13 @@ class _SubWriter(SubWriterTask):
             signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         threading.Thread(target=self._exit_with_parent, daemon=True).start()
-        super().run()
+        try:
+            super().run()
+        except OSError as exc:
+            # The parent reports it: a sub-process that dies quietly would lose its documents from the commit.
+            os._exit(_SUBWRITER_DISK_FULL if exc.errno in _DISK_FULL else _SUBWRITER_FAILED)
+        except BaseException:
+            os._exit(_SUBWRITER_FAILED)
 
     def _exit_with_parent(self) -> None:
         while os.getppid() == self.parent:
