@@ -143,7 +143,10 @@ _BASE_LETTERS = {
 _FOLDED_RANGES = (
     (0x00C0, 0x02AF), (0x0300, 0x036F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF),
     (0xFB00, 0xFB06), (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A),
+    (0x0591, 0x05C7), (0x064B, 0x065F), (0x0670, 0x0670),  # Hebrew points, Arabic harakat: left out
 )  # fmt: skip
+# Kashida (tatweel), which only stretches Arabic words: left out, as harakat are.
+_LEFT_OUT = {0x0640: ""}
 
 
 def _fold_char(char: str) -> str | None:
@@ -163,14 +166,15 @@ _FOLD_TABLE = {
     for first, last in _FOLDED_RANGES
     for code in range(first, last + 1)
     if (folded := _fold_char(chr(code))) is not None
-}
+} | _LEFT_OUT
 
 
 def fold(text: str) -> str:
     """Case, accents, ligatures and width folded: how the index, queries and speaker names compare words.
 
     "Zürich" -> "zurich", "Łukasz" -> "lukasz", "Straße" -> "strasse", "ﬁnance" -> "finance", "Ｆ１" -> "f1".
-    ASCII text is only lower-cased (the indexer's fast path).
+    Arabic harakat and Hebrew points are left out, as searchers type words without them. ASCII text is only
+    lower-cased (the indexer's fast path).
     """
     text = text.lower()
     if text.isascii():

@@ -15,7 +15,7 @@ from searchnews.engine.searcher import _find_term_matches
 from searchnews.engine.writer import index_paths
 
 ARTICLES = {
-    "zh.txt": ("北京新闻", "中华人民共和国成立七十周年。新的手机iPhone手机在北京发布。"),
+    "zh.txt": ("北京新闻", "中华人民共和国成立七十周年。新的手机iPhone手机在北京发布。共和党人也来了。"),
     "ja.txt": ("東京のニュース", "東京都に住む人はコンピューターを使います。"),
     "en.txt": ("Harbour strike ends", "Dock workers in Porthaven returned to work on Monday after a strike."),
 }
@@ -125,7 +125,8 @@ def test_english_analysis_is_unchanged() -> None:
 _PIECES = st.sampled_from(
     [
         "a", "the", "said", "U.S.", "3.5", "café", "Straße", "ﬁsh", "0", "2016", "年", "中华", "人民共和国", "东京都に",
-        "コンピューター", "iPhone手机", "𠀀", "ー", "々", "・", " ", "\n", ",", "。", "，",
+        "コンピューター", "iPhone手机", "𠀀", "ー", "々", "・", " ", "\n", ",", "。", "，", "हिन्दी", "न्", "\u094d",
+        "ภาษาไทย", "ที่", "\u0e48", "كَتَبَ", "ـ", "e\u0301", "\u0301",
     ]
 )  # fmt: skip
 _TEXTS = st.one_of(
@@ -156,3 +157,30 @@ def test_highlighting_and_quote_analysis_agree_with_the_index(text: str, every: 
         assert list(text_terms(text, stemming)) == tokens
         terms = frozenset(t[2] for t in tokens[::every])
         assert list(_find_term_matches(text, terms, stemming)) == _as_the_index_holds(text, terms, stemming)
+
+
+def test_marks_stay_inside_words_and_thai_is_findable(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "hi.txt": ("हिन्दी समाचार", "सरकार ने आज नई नीति की घोषणा की।"),
+        "th.txt": ("ข่าวภาษาไทย", "รัฐบาลประกาศนโยบายใหม่วันนี้"),
+        "ar.txt": ("أخبار", "كَتَبَ الوزيرُ الكتـــاب الجديد"),
+    }
+    for name, (headline, body) in texts.items():
+        (folder / name).write_text(f"{headline}\n\n{body}\n", encoding="utf-8")
+    root = tmp_path / "ix"
+    assert index_paths(root, [folder], jobs=1).indexed == 3
+    with open_index(root).searcher() as s:
+        assert _names(s.search("घोषणा")) == ["hi.txt"]  # a word with vowel signs and a virama, whole
+        assert _names(s.search("नीति")) == ["hi.txt"]
+        assert _names(s.search("न")) == []  # no longer a fragment of every word
+        assert _names(s.search("นโยบาย")) == ["th.txt"]  # a Thai word inside a run without spaces
+        assert _names(s.search("ประกาศ")) == ["th.txt"]
+        assert _names(s.search("นโยบายเก่า")) == []
+        assert _names(s.search("كتب")) == ["ar.txt"]  # harakat and kashida left out, in text and query
+        assert _names(s.search("الكتاب")) == ["ar.txt"]
+        (hit,) = s.search("घोषणा").hits
+        assert [hit.snippet[span.start : span.end] for span in hit.snippet_spans] == ["घोषणा"]
+        (hit,) = s.search("นโยบาย").hits
+        assert [hit.snippet[span.start : span.end] for span in hit.snippet_spans] == ["นโยบาย"]

@@ -10,12 +10,15 @@ Text is analysed in one pass per token (``NewsTokenizer``) rather than Whoosh's 
 
 Words are folded by ``searchnews.model.fold`` (case, accents, "ß" -> "ss", ligatures), the one fold every
 field, query and speaker name goes through. Chinese and Japanese, written without spaces, are indexed as
-overlapping character pairs (and single characters); ``cjk_pieces`` says how.
+overlapping character pairs (and single characters), and so are Thai, Lao, Khmer and Myanmar;
+``unspaced_pieces`` says how.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
@@ -27,10 +30,31 @@ from searchnews.model import fold
 
 # Bump when the schema or analysis changes: an index of another version must be rebuilt.
 # 4: one fold ("ß" -> "ss", ligatures, full-width letters), Chinese and Japanese as character pairs.
-SCHEMA_VERSION = "4"
+# 5: combining marks inside words (Hindi, Thai, Arabic ...), Thai, Lao, Khmer and Myanmar as character pairs.
+SCHEMA_VERSION = "5"
 
-# \w+(\.?\w+)* keeps "U.S." and "3.5" together, and (unlike the default) never keeps "*" inside a token.
-TOKEN_PATTERN = r"\w+(\.?\w+)*"
+# Where combining marks (vowel signs, viramas, tone marks, harakat, nikud: Unicode Mn, Mc, Me) are used
+# inside words. Python's \w leaves them out, which cut every Hindi word at each vowel sign.
+_MARK_BLOCKS = ((0x0300, 0x1FFF), (0x20D0, 0x20FF), (0x2CEF, 0x2DFF), (0x302A, 0x309A), (0xA66F, 0xABFF),
+                (0xFB1E, 0xFB1E), (0xFE00, 0xFE2F))  # fmt: skip
+
+
+def _character_ranges(codes: list[int]) -> str:
+    """A character class body for ``codes`` (sorted), consecutive ones as ranges."""
+    parts: list[str] = []
+    for _, run in itertools.groupby(enumerate(codes), key=lambda pair: pair[1] - pair[0]):
+        run_codes = [code for _, code in run]
+        first, last = re.escape(chr(run_codes[0])), re.escape(chr(run_codes[-1]))
+        parts.append(first if len(run_codes) == 1 else f"{first}-{last}")
+    return "".join(parts)
+
+
+WORD_MARKS = _character_ranges(
+    [c for a, b in _MARK_BLOCKS for c in range(a, b + 1) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")]
+)
+# A word: word characters and the marks on them, with single dots inside ("U.S", "3.5", "e.g"); "*" is never
+# part of one (Whoosh's default pattern keeps it). A stray mark before a word stays with it.
+TOKEN_PATTERN = rf"[{WORD_MARKS}]*\w[\w{WORD_MARKS}]*(?:\.?\w[\w{WORD_MARKS}]*)*"
 _TOKEN = re.compile(TOKEN_PATTERN)
 _STEM_CACHE_SIZE = 300_000
 _stems: dict[str, str] = {}
@@ -49,23 +73,29 @@ def stem(word: str) -> str:
 # Lower-cased and folded, as the index holds a word before stemming ("Zürich" -> "zurich"): the model's one fold.
 fold_word = fold
 
-# Scripts written without spaces between words: CJK ideographs (with the iteration marks 々〆〇), hiragana and
-# katakana. A run of them is indexed as its overlapping character pairs, each at its own position, plus each
-# character alone, so that a word of any length is found: one character by itself, two as one pair, more as
-# a phrase of pairs (see ``cjk_pieces``). Hangul is written with spaces and stays as words.
-CJK_CHARS = (
+# Scripts written without spaces between words: CJK ideographs (with the iteration marks 々〆〇), hiragana,
+# katakana, and the letters and marks of Thai, Lao, Khmer and Myanmar. A run of them is indexed as its
+# overlapping character pairs, each at its own position, plus each character alone, so that a word of any
+# length is found: one character by itself, two as one pair, more as a phrase of pairs (see
+# ``unspaced_pieces``); no dictionary of words needed. Hangul is written with spaces and stays as words.
+UNSPACED_CHARS = (
     "\u3005-\u3007"  # 々〆〇
     "\u3040-\u309f\u30a1-\u30fa\u30fc-\u30ff"  # hiragana, katakana (not the ゠ and ・ punctuation)
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # ideographs
+    "\u0e01-\u0e3a\u0e40-\u0e4e"  # Thai (not its digits)
+    "\u0e81-\u0ec6\u0ec8-\u0ece"  # Lao
+    "\u1780-\u17d3"  # Khmer
+    "\u1000-\u103f"  # Myanmar
 )
-_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+_UNSPACED_RUN = re.compile(f"[{UNSPACED_CHARS}]+")
 
 
-def has_cjk(word: str) -> bool:
-    return _CJK_RUN.search(word) is not None
+def has_unspaced(word: str) -> bool:
+    """Whether ``word`` (or a whole text) holds characters of a script written without spaces."""
+    return not word.isascii() and _UNSPACED_RUN.search(word) is not None
 
 
-def cjk_pieces(word: str, stemming: bool = True, query: bool = False) -> list[tuple[int, int, str, int]]:
+def unspaced_pieces(word: str, stemming: bool = True, query: bool = False) -> list[tuple[int, int, str, int]]:
     """The terms of one token that holds CJK characters: [(start, end, term, position), ...], offsets and
     positions relative to the token.
 
@@ -77,7 +107,7 @@ def cjk_pieces(word: str, stemming: bool = True, query: bool = False) -> list[tu
     """
     pieces: list[tuple[int, int, str, int]] = []
     pos = at = 0
-    for run in _CJK_RUN.finditer(word):
+    for run in _UNSPACED_RUN.finditer(word):
         for m in _TOKEN.finditer(word, at, run.start()):
             text = fold(m.group())
             pieces.append((m.start(), m.end(), stem(text) if stemming else text, pos))
@@ -109,14 +139,14 @@ def text_terms(text: str, stemming: bool = True) -> Iterator[tuple[int, int, str
     for match in _TOKEN.finditer(text):
         word = match.group()
         lowered = word.lower()
-        if lowered.isascii() or not _CJK_RUN.search(word):
+        if lowered.isascii() or not _UNSPACED_RUN.search(word):
             folded = lowered if lowered.isascii() else fold(word)
             yield match.start(), match.end(), stem(folded) if stemming else folded, pos
             pos += 1
             continue
         start = match.start()
         last = pos - 1
-        for s, e, term, p in cjk_pieces(word, stemming):
+        for s, e, term, p in unspaced_pieces(word, stemming):
             last = pos + p
             yield start + s, start + e, term, last
         pos = last + 1
@@ -173,11 +203,11 @@ class NewsTokenizer(Tokenizer):
                 t.original = word
             text = word.lower()
             if not text.isascii():
-                if _CJK_RUN.search(word):
+                if _UNSPACED_RUN.search(word):
                     # Rare, and never in English text: the ASCII test above keeps this off the fast path.
                     start = start_char + match.start()
                     last = pos - 1
-                    for s, e, term, p in cjk_pieces(word, stemming, query):
+                    for s, e, term, p in unspaced_pieces(word, stemming, query):
                         last = pos + p
                         t.text = term
                         t.boost = 1.0

@@ -35,7 +35,16 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 
 from searchnews.engine.documents import count_documents, name_term, stored_quotes
-from searchnews.engine.schema import CJK_CHARS, TOKEN_PATTERN, cjk_pieces, fold_word, has_cjk, stem, text_terms
+from searchnews.engine.schema import (
+    TOKEN_PATTERN,
+    UNSPACED_CHARS,
+    WORD_MARKS,
+    fold_word,
+    has_unspaced,
+    stem,
+    text_terms,
+    unspaced_pieces,
+)
 from searchnews.engine.store import IndexStore
 from searchnews.errors import QuerySyntaxError
 from searchnews.model import Article, Hit, Quote, QuoteHit, Span, normalise_text, speaker_key
@@ -501,7 +510,15 @@ class NewsSearcher:
             terms = q.existing_terms(self.s.reader(), expand=True, fieldname=fieldname)
         except Exception:  # a huge wildcard expansion is not worth failing a search over its highlighting
             terms = q.iter_all_terms()
-        return frozenset(_text(t) for f, t in terms if f == fieldname)
+        found = {_text(t) for f, t in terms if f == fieldname}
+        # A word of a script written without spaces, longer than two characters, is a phrase of character pairs:
+        # the word itself goes with them, so that highlighting shows where the whole word is, not every pair.
+        for node in _nodes(q):
+            if isinstance(node, Phrase) and node.fieldname == fieldname:
+                word = _unspaced_word([_text(w) for w in node.words])
+                if word:
+                    found.add(word)
+        return frozenset(found)
 
     def spans(self, text: str, fieldname: str, terms: frozenset[str]) -> tuple[Span, ...]:
         """Where the index terms ``terms`` of ``fieldname`` occur in ``text``."""
@@ -803,7 +820,7 @@ class _NewsParser(qparser.QueryParser):
     phrase of its pairs: "人民共和国" must find those characters in a row, not anywhere in the article."""
 
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):
-        if any(has_cjk(t) for t in texts):
+        if any(has_unspaced(t) for t in texts):
             return self.phraseclass(fieldname, texts, boost=boost)
         return super().multitoken_query(spec, texts, fieldname, termclass, boost)
 
@@ -1052,21 +1069,34 @@ def _find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) -
         return
     # A word holding CJK characters is pieces to the index ("the北京" is "the", "北", "北京", "京"): look at
     # every such word when the text has any (one scan of the text; English text has none).
-    cjk = has_cjk(text)
+    cjk = has_unspaced(text)
     for match in _candidates(frozenset(t[:2] for t in terms), cjk).finditer(text):
         word = fold_word(match.group())
-        if not word.isascii() and has_cjk(word):
-            yield from _cjk_matches(match.group(), match.start(), terms, stemming)
+        if not word.isascii() and has_unspaced(word):
+            yield from _unspaced_matches(match.group(), match.start(), terms, stemming)
             continue
         term = stem(word) if stemming else word
         if term in terms:
             yield match.start(), match.end(), term
 
 
-def _cjk_matches(word: str, start: int, terms: frozenset[str], stemming: bool) -> Iterator[tuple[int, int, str]]:
-    """The terms of a word holding CJK characters that are among ``terms``, overlapping pairs ("中国" and "国人"
-    of "中国人") joined into one stretch: a highlight is where the words are, not a pile of pairs."""
-    found = [(start + s, start + e, term) for s, e, term, _pos in cjk_pieces(word, stemming) if term in terms]
+def _unspaced_matches(word: str, start: int, terms: frozenset[str], stemming: bool) -> Iterator[tuple[int, int, str]]:
+    """The terms of a word holding characters of a script written without spaces that are among ``terms``,
+    overlapping pairs ("中国" and "国人" of "中国人") joined into one stretch: a highlight is where the words are,
+    not a pile of pairs. A longer word among ``terms`` (``query_terms`` adds the words of such phrases) is
+    highlighted where it is whole; its pairs and characters elsewhere are not ("共和" of "人民共和国")."""
+    whole = [t for t in terms if len(t) > 2 and _UNSPACED_WORD.fullmatch(t)]
+    parts = {t[i : i + n] for t in whole for n in (1, 2) for i in range(len(t) - n + 1)}
+    found = [
+        (start + s, start + e, term)
+        for s, e, term, _pos in unspaced_pieces(word, stemming)
+        if term in terms and term not in parts
+    ]
+    for term in whole:
+        at = word.find(term)
+        while at >= 0:
+            found.append((start + at, start + at + len(term), term))
+            at = word.find(term, at + 1)
     found.sort()
     merged: list[tuple[int, int, str]] = []
     for s, e, term in found:
@@ -1078,11 +1108,23 @@ def _cjk_matches(word: str, start: int, terms: frozenset[str], stemming: bool) -
     yield from merged
 
 
+def _unspaced_word(words: list[str]) -> str:
+    """The word a query phrase of overlapping character pairs spells ("人民", "民共" -> "人民共"), or ""."""
+    if len(words) < 2 or not all(len(w) == 2 and _UNSPACED_WORD.fullmatch(w) for w in words):
+        return ""
+    if any(a[1] != b[0] for a, b in itertools.pairwise(words)):
+        return ""
+    return words[0] + "".join(w[1] for w in words[1:])
+
+
+_UNSPACED_WORD = re.compile(f"[{UNSPACED_CHARS}]+")
+
+
 @functools.lru_cache(maxsize=256)
 def _candidates(starts: frozenset[str], cjk: bool = False) -> re.Pattern[str]:
     """The words (as ``TOKEN_PATTERN`` splits them) whose first two characters, lowercased, are one of ``starts``,
     or which have a non-ASCII character among their first two (folding may change those); with ``cjk``, also
-    every word holding a CJK character ("iPhone手机")."""
+    every word holding a character of a script written without spaces ("iPhone手机")."""
     two = sorted(re.escape(p) for p in starts if len(p) == 2)
     one = sorted(re.escape(p) for p in starts if len(p) == 1)
     shapes = [r"[^\x00-\x7f]", r"\w[^\x00-\x7f]"]
@@ -1091,9 +1133,12 @@ def _candidates(starts: frozenset[str], cjk: bool = False) -> re.Pattern[str]:
     if one:  # a one-letter term: a one-letter word
         shapes.append("(?i:" + "|".join(one) + r")(?!\.?\w)")
     if cjk:
-        shapes.append(rf"[\w.]*[{CJK_CHARS}]")  # "iPhone手机", "U.S.年": one word to the tokenizer
-    # A word starts at a word character that follows neither a word character nor a dot inside a word ("U.S").
-    return re.compile(r"(?<!\w)(?<!\w\.)(?=" + "|".join(shapes) + ")" + TOKEN_PATTERN)
+        shapes.append(rf"[\w.{WORD_MARKS}]*[{UNSPACED_CHARS}]")  # "iPhone手机", "U.S.年": one word to the tokenizer
+    # A word starts where the one before cannot go on: not after a word character or a mark, nor at a word
+    # character after a dot inside a word ("U.S").
+    return re.compile(
+        rf"(?<![\w{WORD_MARKS}])(?:(?<!\w\.)|(?=[{WORD_MARKS}]))(?=" + "|".join(shapes) + ")" + TOKEN_PATTERN
+    )
 
 
 def _match_tokens(body: str, terms: frozenset[str]) -> list[Token]:
@@ -1115,7 +1160,7 @@ def _snippet_source(body: str) -> str:
     return body[: end.end() if end else SNIPPET_SCAN_CHARS]
 
 
-_WORD_END = re.compile(r"\w(?!\w)")
+_WORD_END = re.compile(rf"[\w{WORD_MARKS}](?![\w{WORD_MARKS}])")
 
 
 def _snippet(body: str, tokens: list[Token]) -> tuple[str, tuple[Span, ...]]:
@@ -1176,9 +1221,9 @@ def _positions(text: str, terms: frozenset[str]) -> tuple[dict[str, list[int]], 
                 if term in terms:
                     where.setdefault(term, []).append(pos)
             pos += 1
-        elif has_cjk(word):
+        elif has_unspaced(word):
             last = pos - 1
-            for _s, _e, term, p in cjk_pieces(word):
+            for _s, _e, term, p in unspaced_pieces(word):
                 last = pos + p
                 if term in terms:
                     where.setdefault(term, []).append(last)
