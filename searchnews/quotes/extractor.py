@@ -800,6 +800,17 @@ def _extract(body: str) -> list[Quote]:
             _note_sentence_subject(line, subject, state)
             state.read.append((line, a, b))
     quotes = _attribute_forward(_name_indefinite_speakers(quotes, state, body))
+    quotes = _expand_acronyms(quotes, body)
+    # "The Royal Canadian Mounted Police" and "Royal Canadian Mounted Police" are one name: no article before it
+    quotes = [
+        replace(q, speaker=q.speaker[4:])
+        if q.speaker_kind == ORGANISATION
+        and q.speaker[:4] in ("The ", "the ")
+        and q.speaker[4:5].isupper()
+        and q.speaker.split()[-1][:1].isupper()  # a proper name; "the Chinese foreign ministry" stays
+        else q
+        for q in quotes
+    ]
     # a lone name the article later calls "he" or "she" is a person after all
     return [
         replace(q, speaker_kind=PERSON) if q.speaker_kind == ORGANISATION and state.genders.get(q.speaker) else q
@@ -852,6 +863,34 @@ def _embedded_post(text: str, paragraph: int, offset: int, state: _State) -> Quo
         role=None,
         speaker_kind=kind,
     )
+
+
+_ACRONYM_RE = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z&]{1,9})$")
+
+
+def _expand_acronyms(quotes: list[Quote], body: str) -> list[Quote]:
+    """One organisation under its acronym and its name: "RCMP" -> "Royal Canadian Mounted Police" where the
+    article spells it out ("the Royal Canadian Mounted Police (RCMP)")."""
+    found: dict[str, str] = {}
+    out = []
+    for q in quotes:
+        m = _ACRONYM_RE.match(q.speaker)
+        if m is not None:
+            acronym = m.group(1)
+            if acronym not in found:
+                spelled = re.search(
+                    rf"((?:[A-Z][\w&'’.\-]*\s+(?:(?:of|for|and|on|the|&)\s+)*){{1,8}}[A-Z][\w&'’.\-]*)\s*\(\s*"
+                    rf"{re.escape(acronym)}\s*\)",
+                    body,
+                )
+                words = spelled.group(1).split() if spelled else []
+                while words and words[0][:1] != acronym[0]:
+                    words.pop(0)  # "Officers of the Royal Canadian Mounted Police (RCMP)": from the R
+                found[acronym] = " ".join(words) if len(words) >= 2 else ""
+            if found[acronym]:
+                q = replace(q, speaker=found[acronym], speaker_kind=ORGANISATION)
+        out.append(q)
+    return out
 
 
 def _kind_and_role(line: _Line, speaker: str, mention: str, state: _State) -> tuple[str, str | None]:
