@@ -76,12 +76,25 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:  # a bug: one line for the user, the traceback on request
+        except Exception as exc:  # a bug, or an index damaged where no check looked: one line either way
             if os.environ.get(DEBUG_ENV):
                 raise
+            if "index" in kwargs:
+                _fail_if_damaged(_index_dir(kwargs["index"]))
             fail(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_ENV}=1 to see where)", EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _fail_if_damaged(index_dir: Path) -> None:
+    """After an unexpected error: when the index's files are not what was written, that is the cause to report."""
+    from searchnews.engine.check import digest_problems
+    from searchnews.engine.store import REBUILD_HINT, IndexStore
+
+    gen = IndexStore(index_dir).current_dir()
+    problems = digest_problems(gen) if gen is not None and gen.is_dir() else []
+    if problems:
+        fail(f"index at {index_dir} is damaged ({'; '.join(problems[:3])}): {REBUILD_HINT}")
 
 
 def _stdout_closed() -> None:
@@ -308,6 +321,82 @@ def sources_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
         return
     for source in sources:
         typer.echo(source["path"] + ("" if source["exists"] else "  (missing)"))
+
+
+@app.command("check", epilog=example("searchnews check", "searchnews check --json | jq .current.sound"))
+@reports_errors
+def check_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
+    """Read the whole index: every file against its checksum, every posting list, stored document and column.
+
+    Exit 0 when the live generation is sound, 2 when it is damaged (and how to recover).
+    """
+    from searchnews.engine.check import check_generation
+    from searchnews.engine.store import IndexStore
+
+    index_dir = _index_dir(index)
+    store = IndexStore(index_dir)
+    current, previous = store.current_dir(), store.previous_dir()
+    if current is None:
+        fail(f"no index at {index_dir}: run `searchnews index` first")
+    if not current.is_dir():
+        fail(f"index at {index_dir} is broken (missing {current.name}): run `searchnews index --rebuild`")
+    progress = _Spinner("checking") if sys.stderr.isatty() and not as_json else None
+    try:
+        report = check_generation(current, on_progress=progress.update if progress else None)
+        before = (
+            check_generation(previous) if (previous is not None and previous.is_dir() and not report.sound) else None
+        )
+    finally:
+        if progress:
+            progress.stop()
+    if report.sound:
+        recovery = None
+    elif before is not None and before.sound:
+        recovery = f"`searchnews rollback` brings back the previous generation ({previous.name}), which is sound"
+    else:
+        recovery = "`searchnews index --rebuild` rebuilds it from the recorded sources (`searchnews sources`)"
+    if as_json:
+        _print_json(
+            {
+                "index": str(index_dir),
+                "current": report.to_json(),
+                "previous": before.to_json() if before is not None else None,
+                "recovery": recovery,
+            }
+        )
+    else:
+        verdict = "sound" if report.sound else "DAMAGED"
+        typer.echo(f"{index_dir}: {report.generation} is {verdict} ({report.seconds:.1f}s)")
+        typer.echo(
+            f"  {_plural(report.segments, 'segment')}, {_plural(report.documents, 'document')}; read "
+            f"{_plural(report.files, 'file')} against checksums, {report.terms:,} terms with "
+            f"{report.postings:,} postings, {report.stored:,} stored documents, {report.column_values:,} column values"
+        )
+        if not report.checksums:
+            typer.echo("  no checksums recorded (written by an older searchnews): contents read, not compared")
+        for problem in report.problems:
+            typer.echo(f"  damaged: {problem}")
+        if recovery:
+            typer.echo(f"  to recover: {recovery}")
+    raise typer.Exit(EXIT_OK if report.sound else EXIT_USAGE)
+
+
+class _Spinner:
+    """A one-line activity note on stderr while a long read runs."""
+
+    def __init__(self, what: str) -> None:
+        from rich.console import Console
+        from rich.status import Status
+
+        self.what = what
+        self.status = Status(what, console=Console(stderr=True))
+        self.status.start()
+
+    def update(self, where: str) -> None:
+        self.status.update(f"{self.what} {where}")
+
+    def stop(self) -> None:
+        self.status.stop()
 
 
 @app.command(

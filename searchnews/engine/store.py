@@ -33,6 +33,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from searchnews.engine.check import quick_check
 from searchnews.engine.schema import SCHEMA_VERSION, build_schema
 from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, UsageError
 
@@ -224,9 +225,13 @@ def _check_generation(root: Path, gen: Path) -> Index:
         # Segment files are only opened by a reader: open one now, so a deleted or truncated segment is
         # reported here, as a broken index, and not as a traceback from the first search.
         ix.reader().close()
-        return ix
     except Exception as exc:  # Whoosh raises many kinds here (EmptyIndexError, EOFError, struct.error ...)
-        raise IndexCorruptError(f"index at {root} cannot be opened ({exc}): {REBUILD_HINT}") from exc
+        reason = str(exc).strip().split("\n", 1)[0][:160] or type(exc).__name__
+        raise IndexCorruptError(f"index at {root} is damaged: it cannot be opened ({reason}): {REBUILD_HINT}") from exc
+    problems = quick_check(gen, (segment.segment_id() for segment in ix._segments()))
+    if problems:
+        raise IndexCorruptError(f"index at {root} is damaged ({'; '.join(problems[:3])}): {REBUILD_HINT}")
+    return ix
 
 
 def _read_sources_file(path: Path) -> list[str] | None:

@@ -27,6 +27,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
+from searchnews.engine.check import record_checksums
 from searchnews.engine.documents import article_document, count_documents, live_columns, split_state, stored_quotes
 from searchnews.engine.store import IndexStore, sync_dir, sync_files
 from searchnews.errors import IndexCorruptError, IndexWriteError, InputError, UsageError
@@ -485,6 +486,7 @@ class _DurableCommit:
         sync_files(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("_"))  # segments, columns
         super()._commit_toc(segments)  # type: ignore[misc]  # writes _MAIN_<n>.toc (by a rename) and cleans up
         sync_files(folder.glob("_*.toc"))
+        record_checksums(folder, (segment.segment_id() for segment in segments))
         sync_dir(folder)
 
 
