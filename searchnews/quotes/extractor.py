@@ -325,10 +325,11 @@ def _introduced(line: _Line, a: int, b: int, quoted: set[str]) -> list[_Draft]:
     masked = line.masked
     first_quote = masked.find(MASK, a, b)
     head_end = first_quote if first_quote >= 0 else b
-    comma_verb = first_quote >= 0 and _COMMA_VERB_RE.search(masked, a, head_end) is not None
-    opener = _WORD_RE.search(masked, a, head_end)
-    said_first = first_quote >= 0 and opener is not None and opener.group().lower() in _INVERTED_OPENERS
-    if not _INTRODUCING_END_RE.search(masked, a, head_end) and not comma_verb and not said_first:
+    tail = masked[max(a, head_end - 40) : head_end]  # the patterns below end the head: search its end only
+    comma_verb = first_quote >= 0 and _COMMA_VERB_RE.search(tail) is not None
+    opener = _WORD_RE.search(masked, a, min(head_end, a + 40)) if first_quote >= 0 else None
+    said_first = opener is not None and opener.group().lower() in _INVERTED_OPENERS
+    if not _INTRODUCING_END_RE.search(tail) and not comma_verb and not said_first:
         return []
     if first_quote >= 0 and _WORD_RE.search(masked[first_quote:b].replace(MASK, " ")):
         return []  # words after the quotation: not a plain introduction
@@ -878,11 +879,13 @@ def _expand_acronyms(quotes: list[Quote], body: str) -> list[Quote]:
         if m is not None:
             acronym = m.group(1)
             if acronym not in found:
-                spelled = re.search(
-                    rf"((?:[A-Z][\w&'’.\-]*\s+(?:(?:of|for|and|on|the|&)\s+)*){{1,8}}[A-Z][\w&'’.\-]*)\s*\(\s*"
-                    rf"{re.escape(acronym)}\s*\)",
-                    body,
-                )
+                at = body.find(f"({acronym})")  # spelled out only where the article puts it in brackets
+                spelled = None
+                if at > 0:
+                    spelled = re.search(
+                        r"((?:[A-Z][\w&'’.\-]*\s+(?:(?:of|for|and|on|the|&)\s+)*){1,8}[A-Z][\w&'’.\-]*)\s*$",
+                        body[max(0, at - 160) : at],
+                    )
                 words = spelled.group(1).split() if spelled else []
                 while words and words[0][:1] != acronym[0]:
                     words.pop(0)  # "Officers of the Royal Canadian Mounted Police (RCMP)": from the R
