@@ -205,7 +205,7 @@ def _read_segment(ix: Any, segment: Any, report: CheckReport) -> None:
             if not reader.has_column(fieldname):
                 continue
             try:
-                column = reader.column_reader(fieldname)
+                column = reader.column_reader(fieldname, translate=False)  # the stored values, as written
                 for docnum in range(reader.doc_count_all()):
                     column[docnum]
                     report.column_values += 1
