@@ -95,3 +95,16 @@ def test_an_error_from_damaged_contents_is_reported_as_damage_not_a_bug(run, bui
     assert result.exit_code == 2, result.output  # reading the zeroed documents fails; the checksums say why
     assert result.stderr.count("\n") == 1 and "damaged" in result.stderr and "checksum" in result.stderr
     assert run("check", "--index", built_index).exit_code == 2
+
+
+def test_dated_and_undated_articles_check_sound(run, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": "dated", "headline": "Ferry", "body": "The ferry is back.", "date": "2024-01-02"},
+        {"id": "undated", "headline": "Tram", "body": "The tram is late."},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    index_paths(tmp_path / "ix", [feed])
+    result = run("check", "--index", tmp_path / "ix", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["current"]["checked"]["column_values"] >= 2 * 2
