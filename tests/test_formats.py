@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from searchnews.cli import app
 from searchnews.errors import InputError
 from searchnews.ingest import read_path
-from searchnews.ingest.feeds import feed_root
+from searchnews.ingest.feeds import NotAFeed, feed_root
 from searchnews.ingest.html import clean_headline
 from searchnews.ingest.warc import SKIP_NOT_HTML, SKIP_NOT_RESPONSE, SKIP_STATUS, read_warc
 from searchnews.model import Article
@@ -333,6 +333,8 @@ def test_xml_is_read_as_a_feed_only_when_its_root_is_one(run, tmp_path: Path) ->
     assert "not an RSS or Atom feed" in failed[str(sitemap)] and "<urlset>" in failed[str(sitemap)]
     assert str(folder / "broken.rss") in failed
     assert result.exit_code == 1 and "Traceback" not in result.output
+    (not_a_feed,) = list(read_path(sitemap))
+    assert isinstance(not_a_feed, NotAFeed)
 
 
 def test_feed_root_sniffing() -> None:

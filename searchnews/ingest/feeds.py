@@ -28,6 +28,12 @@ _SNIFF_BYTES = 64 * 1024
 _MAX_REASON_CHARS = 120
 
 
+class NotAFeed(InputError):
+    """An XML file that is no RSS or Atom feed: content searchnews does not read, rather than a broken input.
+
+    Its own class so that an index run can list it with the unsupported files instead of the failures."""
+
+
 def feed_root(data: bytes) -> str | None:
     """The local name of the document's root element, lower-cased ("rss", "feed", "rdf", "urlset"), or None."""
     head = data[:_SNIFF_BYTES]
@@ -41,7 +47,7 @@ def read_feed(data: bytes, name: str) -> Iterator[Article | InputError]:
     root = feed_root(data)
     if root not in _FEED_ROOTS:
         found = f"<{root}>" if root else "no XML element"
-        yield InputError(name, f"unsupported content: not an RSS or Atom feed (root is {found})")
+        yield NotAFeed(name, f"unsupported content: not an RSS or Atom feed (root is {found})")
         return
     # Imported here: `searchnews search` never reads a feed and should not pay for the import.
     import feedparser
