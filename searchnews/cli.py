@@ -21,6 +21,7 @@ import typer
 
 from searchnews.config import default_index_dir, default_jobs, default_seeds_dir
 from searchnews.errors import SearchnewsError
+from searchnews.model import quote_marks, shown_quote
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEBUG_ENV = "SEARCHNEWS_DEBUG"
@@ -504,6 +505,8 @@ def _quote_json(h) -> dict[str, Any]:
         "headline": h.headline,
         "date": h.date,
         "score": h.score,
+        "role": h.role,
+        "speaker_kind": h.speaker_kind or None,
     }
 
 
@@ -511,8 +514,11 @@ def _print_quotes(hits, console) -> None:
     for h in hits:
         console.print()
         how = " · ".join(x for x in (h.cue, h.kind) if x)
-        console.print(_styled(h.speaker or "(unknown speaker)", (), "bold") + _styled(f"  {how}", (), "dim"))
-        console.print(_styled("  “", ()) + _styled(h.text, h.text_spans) + _styled("”", ()))
+        role = f", {h.role}" if h.role and h.role != h.speaker else ""
+        who = _styled(h.speaker or "(unknown speaker)", (), "bold") + _styled(role, (), "dim")
+        console.print(who + _styled(f"  {how}", (), "dim"))
+        opening, closing = quote_marks(h.kind)
+        console.print(_styled(f"  {opening}", ()) + _styled(h.text, h.text_spans) + _styled(closing, ()))
         console.print(f"  {' · '.join(x for x in (h.headline, h.date) if x)}", style="dim")
 
 
@@ -642,6 +648,8 @@ def extract_command(
                                 "mention": q.mention,
                                 "start": q.start,
                                 "end": q.end,
+                                "role": q.role,
+                                "speaker_kind": q.speaker_kind or None,
                             }
                             for q in quotes
                         ],
@@ -664,7 +672,10 @@ def _print_article(article, quotes, console) -> None:
     console.print(f"{len(quotes)} quotes", style="bold")
     for q in quotes:
         mention = f" ({q.mention})" if q.mention and q.mention != q.speaker else ""
-        console.print(f"  [{q.kind}] {q.speaker or '?'}{mention} {q.cue}: “{q.text}”", markup=False)
+        role = f", {q.role}" if q.role else ""
+        console.print(
+            f"  [{q.kind}] {q.speaker or '?'}{mention}{role} {q.cue}: {shown_quote(q.text, q.kind)}", markup=False
+        )
 
 
 # -- tui ---------------------------------------------------------------------------------------------------------

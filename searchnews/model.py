@@ -110,6 +110,19 @@ class QuoteHit:
     score: float
     paragraph: int = 0
     text_spans: tuple[Span, ...] = ()
+    role: str | None = None  # the speaker's role in the text's words, if it gives one
+    speaker_kind: str = ""  # person | organisation | group | description | document
+
+
+def quote_marks(kind: str) -> tuple[str, str]:
+    """The marks a quote of ``kind`` is shown between: a direct quote is the speaker's words, so “…”; indirect
+    speech is the writer's paraphrase and a mixed quote carries its own marks around the quoted words: none."""
+    return ("“", "”") if kind == "direct" else ("", "")
+
+
+def shown_quote(text: str, kind: str) -> str:
+    opening, closing = quote_marks(kind)
+    return f"{opening}{text}{closing}"
 
 
 def first_sentence(text: str, limit: int = 160) -> str:

@@ -111,7 +111,12 @@ def test_extract_seed(run) -> None:
     kept = [p for p in story if p.strip().startswith(("And defence", "“I hope to discuss", "Wang said the Taliban"))]
     assert len(kept) == 3 and all(p.strip() in body for p in kept)
     quote = article["quotes"][0]
-    assert set(quote) >= {"text", "speaker", "kind", "cue", "paragraph"}
+    assert set(quote) >= {"text", "speaker", "kind", "cue", "paragraph", "role", "speaker_kind"}
+    shoigu = [q for q in article["quotes"] if q["speaker"] == "Sergey Shoigu"]
+    assert {q["speaker_kind"] for q in shoigu} == {"person"}
+    assert all(q["role"] and "minister" in q["role"].lower() for q in shoigu)  # "Russian Defence Minister ..."
+    kinds = {q["speaker"]: q["speaker_kind"] for q in article["quotes"]}
+    assert kinds["the Chinese foreign ministry"] in ("organisation", "description")
 
 
 def test_extract_text_output_and_gz(run, tmp_path: Path) -> None:
@@ -124,8 +129,10 @@ def test_extract_text_output_and_gz(run, tmp_path: Path) -> None:
 
 def test_quotes_who_speakers_json(run, built_index: Path) -> None:
     quotes = json.loads(run("quotes", "fair deal", "--index", built_index, "--json").stdout)
-    assert set(quotes[0]) == {"speaker", "text", "kind", "cue", "article_id", "headline", "date", "score"}
+    fields = "speaker text kind cue article_id headline date score role speaker_kind"
+    assert set(quotes[0]) == set(fields.split())
     assert quotes[0]["speaker"] == "Maria Lopez"
+    assert quotes[0]["role"] == "Union leader" and quotes[0]["speaker_kind"] == "person"
     by = json.loads(run("quotes", "--speaker", "Tom Baker", "--index", built_index, "--json").stdout)
     assert {q["speaker"] for q in by} == {"Tom Baker"} and len(by) == 2
     who = json.loads(run("who", "play an important role", "--index", built_index, "--json").stdout)
@@ -170,3 +177,37 @@ def test_a_bug_is_one_line_and_exit_3_not_a_traceback(run, built_index: Path, mo
 def test_quotes_listing_without_words_is_in_article_order(run, built_index: Path) -> None:
     listed = json.loads(run("quotes", "--speaker", "Maria Lopez", "--index", built_index, "--json").stdout)
     assert [q["text"][:12] for q in listed] == ["We have won ", "The port wil"]
+
+
+def test_indirect_speech_is_never_shown_in_quote_marks(run, tmp_path: Path) -> None:
+    folder = tmp_path / "speech"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Council votes on tolls\n\n"
+        "Mayor Ann Lee said the tolls would rise in May.\n\n"
+        '"We have no other way to pay for the bridge," Lee added.\n',
+        encoding="utf-8",
+    )
+    root = tmp_path / "ix"
+    assert run("index", "--index", root, folder).exit_code == 0
+    listing = run("quotes", "--speaker", "Ann Lee", "--index", root).stdout
+    assert "  the tolls would rise in May" in listing and "“the tolls" not in listing
+    assert "“We have no other way to pay for the bridge”" in listing
+    extracted = run("extract", folder / "a.txt").stdout
+    assert "said: the tolls would rise in May" in extracted and "“the tolls" not in extracted
+
+
+def test_roles_are_searchable_with_who(run, tmp_path: Path) -> None:
+    folder = tmp_path / "roles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        'Rates to stay high\n\n"Inflation is not beaten yet," said Ana Ruiz, an economist at the institute.\n\n'
+        'Mayor Ann Lee said: "The tram opens in May."\n',
+        encoding="utf-8",
+    )
+    root = tmp_path / "ix"
+    assert run("index", "--index", root, folder).exit_code == 0
+    by_role = json.loads(run("quotes", "who:economist", "--index", root, "--json").stdout)
+    assert [q["speaker"] for q in by_role] == ["Ana Ruiz"]
+    assert by_role[0]["role"] == "an economist at the institute"
+    assert len(json.loads(run("search", "who:economist", "--index", root, "--json").stdout)) == 1

@@ -455,4 +455,4 @@ def test_a_pronoun_speaker_never_joins_a_name() -> None:
 def test_index_files_stay_inside_the_index_dir(built_index: Path) -> None:
     names = set(os.listdir(built_index))
     assert {"CURRENT", "writer.lock"} <= names
-    assert all(n in {"CURRENT", "PREVIOUS", "writer.lock"} or n.startswith("gen-") for n in names)
+    assert all(n in {"CURRENT", "PREVIOUS", "SOURCES.json", "writer.lock"} or n.startswith("gen-") for n in names)

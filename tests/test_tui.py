@@ -424,3 +424,18 @@ def test_wrap_breaks_at_spaces_keeps_highlights_and_marks_a_cut() -> None:
     assert [line.plain for line in wrap(content, 200, 2)] == [text]  # it fits: one line, no ellipsis
     assert [line.plain for line in wrap(Content("x" * 30), 12, 3)] == ["x" * 12, "x" * 12, "x" * 6]
     assert wrap(Content(""), 20, 2) == []
+
+
+def test_copied_and_listed_quotes_keep_marks_for_direct_speech_only() -> None:
+    from searchnews.model import QuoteHit
+    from searchnews.tui.quotes import attribution, quote_prompt
+
+    def hit(kind: str, text: str) -> QuoteHit:
+        return QuoteHit("Ann Lee", text, kind, "said", "a", "Tolls rise", "2024-05-01", 1.0)
+
+    assert attribution(hit("direct", "We will pay")) == "“We will pay” — Ann Lee (Tolls rise, 2024-05-01)"
+    assert attribution(hit("indirect", "the tolls would rise")).startswith("the tolls would rise — Ann Lee")
+    mixed = 'the plan would "hurt everyone"'
+    assert attribution(hit("mixed", mixed)).startswith(mixed + " — ")
+    shown = "\n".join(str(line) for line in quote_prompt(hit("indirect", "the tolls would rise"), 60).lines)
+    assert "the tolls would rise" in shown and "“" not in shown

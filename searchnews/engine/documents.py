@@ -24,10 +24,14 @@ def article_document(article: Article, quotes: Sequence[Quote], extractor: str) 
         "url": article.url,
         "author": article.author,
         "source": article.source,
-        "speaker": "\n".join(name for name, _ in speakers),
+        # who: finds a speaker by name or by the role the text gives them ("who:economist")
+        "speaker": "\n".join([name for name, _ in speakers] + sorted({q.role for q in quotes if q.role})),
         "speaker_counts": speakers,
         "quote": "\n".join(q.text for q in quotes),
-        "quotes": [(q.text, q.speaker, q.kind, q.cue, q.mention, q.paragraph, q.start, q.end) for q in quotes],
+        "quotes": [
+            (q.text, q.speaker, q.kind, q.cue, q.mention, q.paragraph, q.start, q.end, q.role, q.speaker_kind)
+            for q in quotes
+        ],
         "quote_count": len(quotes),
     }
     names = [name_term(q.speaker) for q in quotes if name_term(q.speaker)]
@@ -68,11 +72,25 @@ def _parse_date(value: str) -> datetime | None:
 
 
 def stored_quotes(fields: Mapping[str, Any]) -> list[Quote]:
-    """The quotes of an article, from its stored fields."""
-    return [
-        Quote(text=t, speaker=speaker, kind=kind, cue=cue, mention=mention, paragraph=paragraph, start=start, end=end)
-        for t, speaker, kind, cue, mention, paragraph, start, end in fields.get("quotes", ())
-    ]
+    """The quotes of an article, from its stored fields (rows stored before roles and kinds have 8 values)."""
+    quotes = []
+    for t, speaker, kind, cue, mention, paragraph, start, end, *more in fields.get("quotes", ()):
+        role, speaker_kind = (*more, None, "")[:2]
+        quotes.append(
+            Quote(
+                text=t,
+                speaker=speaker,
+                kind=kind,
+                cue=cue,
+                mention=mention,
+                paragraph=paragraph,
+                start=start,
+                end=end,
+                role=role,
+                speaker_kind=speaker_kind or "",
+            )
+        )
+    return quotes
 
 
 def count_documents(ix: Index) -> tuple[int, int]:

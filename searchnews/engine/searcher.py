@@ -1200,6 +1200,8 @@ def _article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHi
             date=day,
             score=round(float(score or 0.0), 4),
             paragraph=q.paragraph,
+            role=q.role,
+            speaker_kind=q.speaker_kind,
         )
         for q in stored_quotes(fields)
     ]
@@ -1269,7 +1271,8 @@ class _QuoteMatcher:
     def matches(self, hit: QuoteHit) -> bool:
         tokens = _analyse(hit.text)
         terms = frozenset(term for _pos, term in tokens)
-        speaker = frozenset(term for _s, _e, term, _pos in text_terms(hit.speaker, stemming=False))
+        who = f"{hit.speaker}\n{hit.role}" if hit.role else hit.speaker  # who: matches a name or a role
+        speaker = frozenset(term for _s, _e, term, _pos in text_terms(who, stemming=False))
 
         def leaf(q: Query) -> bool:
             fieldname = getattr(q, "fieldname", None)

@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Footer
 
 from searchnews.engine.searcher import NewsSearcher, QuoteResult, SearchResult, SpeakerCount
 from searchnews.errors import QuerySyntaxError, SearchnewsError
-from searchnews.model import QuoteHit
+from searchnews.model import QuoteHit, shown_quote
 from searchnews.tui.backend import ArticleView, IndexState, SearchBackend, Stale, load_article
 from searchnews.tui.commands import SearchNewsCommands
 from searchnews.tui.preview import ArticlePane, ArticleScreen
@@ -510,7 +510,7 @@ class SearchNewsApp(App[None]):
         for q in view.article.quotes:
             if q.start <= span.start < q.end:
                 where = ", ".join(p for p in (view.article.title, view.article.date) if p)
-                return f"“{q.text}” — {q.speaker or 'unknown speaker'} ({where})"
+                return f"{shown_quote(q.text, q.kind)} — {q.speaker or 'unknown speaker'} ({where})"
         return None
 
     # -- the index on disk ----------------------------------------------------------------------------------

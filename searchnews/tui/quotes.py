@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from searchnews.engine.searcher import SpeakerCount
-from searchnews.model import QuoteHit
+from searchnews.model import QuoteHit, quote_marks, shown_quote
 from searchnews.tui.hit_list import HitList, HitMessage
 from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
@@ -24,7 +24,8 @@ def quote_prompt(hit: QuoteHit, width: int) -> Lines:
         speaker = speaker + Content(f" {hit.cue}").stylize(META_STYLE)
     text = highlighted(hit.text, hit.text_spans).stylize_before(QUOTE_STYLE)
     first = hit.text_spans[0].start if hit.text_spans else 0
-    text = Content("“") + clip(text, max(40, width * QUOTE_LINES - 2), around=first) + Content("”")
+    opening, closing = quote_marks(hit.kind)
+    text = Content(opening) + clip(text, max(40, width * QUOTE_LINES - 2), around=first) + Content(closing)
     source = " · ".join(p for p in (hit.date, hit.headline) if p)
     return Lines([speaker, *wrap(text, width, QUOTE_LINES), Content(source).stylize(META_STYLE)])
 
@@ -32,7 +33,7 @@ def quote_prompt(hit: QuoteHit, width: int) -> Lines:
 def attribution(hit: QuoteHit) -> str:
     """A quote as one pastes it: the words, who said them, where and when."""
     where = ", ".join(p for p in (hit.headline, hit.date) if p)
-    return f"“{hit.text}” — {hit.speaker or 'unknown speaker'}" + (f" ({where})" if where else "")
+    return f"{shown_quote(hit.text, hit.kind)} — {hit.speaker or 'unknown speaker'}" + (f" ({where})" if where else "")
 
 
 class QuoteList(HitList[QuoteHit]):
