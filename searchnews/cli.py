@@ -245,6 +245,12 @@ def _index_with_progress(index_dir: Path, inputs: list[Path], **options: Any):
             progress.stop()
     for failure in summary.failed:
         typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
+    if summary.skipped:
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in sorted(summary.skipped.items(), key=lambda x: -x[1]))
+        total = sum(summary.skipped.values())
+        typer.echo(
+            f"searchnews: skipped {_plural(total, 'archive record')} that are not article pages ({reasons})", err=True
+        )
     if summary.unsupported:
         shown = ", ".join(summary.unsupported[:_SHOWN_UNSUPPORTED])
         more = (

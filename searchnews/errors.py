@@ -26,6 +26,11 @@ class InputError(SearchnewsError):
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
 
+class UnsupportedContent(InputError):
+    """A file of a supported type whose content is not articles (an XML file that is no feed): listed with the
+    unsupported files, not counted as a failure."""
+
+
 class IndexMissingError(SearchnewsError):
     """No index where one was expected."""
 

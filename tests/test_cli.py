@@ -28,7 +28,7 @@ def test_index_then_search_the_seed(run, tmp_path: Path) -> None:
     first = run("index", "--index", ix, SEED.parent, "--json")
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
-    fields = "indexed unchanged removed failed unsupported articles quotes sources seconds"
+    fields = "indexed unchanged removed failed unsupported skipped articles quotes sources seconds"
     assert set(summary) == set(fields.split())
     assert (summary["indexed"], summary["failed"], summary["articles"]) == (1, [], 1)
     assert summary["quotes"] >= 12

@@ -130,6 +130,8 @@ def test_warc_gz_indexes_html_responses_with_urls_and_dates_through_the_cli(run,
     summary = json.loads(result.stdout)
     # four HTML pages with status 200 (the harbour twice); request, warcinfo, metadata, JSON and the 404 are not
     assert (summary["indexed"], summary["failed"], summary["articles"]) == (4, [], 4)
+    assert sum(summary["skipped"].values()) >= 4 and summary["skipped"]["HTTP status not 200"] == 1
+    assert "archive records that are not article pages" in result.stderr
 
     hits = {hit["url"]: hit for hit in json.loads(run("search", "Porthaven", "--index", ix, "--json").stdout)}
     assert set(hits) == {"https://news.example/harbour"}
@@ -330,7 +332,8 @@ def test_xml_is_read_as_a_feed_only_when_its_root_is_one(run, tmp_path: Path) ->
     summary = json.loads(result.stdout)
     assert summary["indexed"] == 2  # the two entries of news.xml
     failed = {f["path"]: f["error"] for f in summary["failed"]}
-    assert "not an RSS or Atom feed" in failed[str(sitemap)] and "<urlset>" in failed[str(sitemap)]
+    assert summary["unsupported"] == [str(sitemap)]  # content searchnews does not read, not a failure
+    assert "news.xml" not in str(summary["unsupported"]) and str(sitemap) not in failed
     assert str(folder / "broken.rss") in failed
     assert result.exit_code == 1 and "Traceback" not in result.output
     (not_a_feed,) = list(read_path(sitemap))

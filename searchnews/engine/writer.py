@@ -30,7 +30,7 @@ from whoosh.writing import IndexWriter, SegmentWriter
 from searchnews.engine.check import record_checksums
 from searchnews.engine.documents import article_document, count_documents, live_columns, split_state, stored_quotes
 from searchnews.engine.store import IndexStore, sync_dir, sync_files
-from searchnews.errors import IndexCorruptError, IndexWriteError, InputError, UsageError
+from searchnews.errors import IndexCorruptError, IndexWriteError, InputError, UnsupportedContent, UsageError
 from searchnews.ingest import Unsupported, canonical_path, discover, read_path
 from searchnews.model import Article, Quote
 from searchnews.quotes import EXTRACTOR_VERSION, extract_quotes
@@ -66,6 +66,7 @@ class IndexSummary:
     quotes: int = 0
     seconds: float = 0.0
     unsupported: list[str] = field(default_factory=list)  # files in the folders that searchnews does not read
+    skipped: dict[str, int] = field(default_factory=dict)  # records of archives that are not articles, by reason
     sources: list[str] = field(default_factory=list)  # what the index is now built from
 
     @property
@@ -80,6 +81,7 @@ class IndexSummary:
             "removed": self.removed,
             "failed": [{"path": f.where, "error": f.reason} for f in self.failed],
             "unsupported": self.unsupported,
+            "skipped": self.skipped,
             "articles": self.articles,
             "quotes": self.quotes,
             "sources": self.sources,
@@ -322,7 +324,14 @@ def _write_articles(
 
     for done, path in enumerate(files):
         seen.paths.add(_storable_text(path.as_posix()))
-        for item in read_path(path, on_position=lambda position, d=done, p=path: report(d, p, position)):
+        for item in read_path(
+            path,
+            on_position=lambda position, d=done, p=path: report(d, p, position),
+            on_skipped=lambda reason: summary.skipped.__setitem__(reason, summary.skipped.get(reason, 0) + 1),
+        ):
+            if isinstance(item, UnsupportedContent):
+                summary.unsupported.append(item.path)
+                continue
             if isinstance(item, InputError):
                 summary.failed.append(item)
                 continue

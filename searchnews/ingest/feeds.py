@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from searchnews.errors import InputError
+from searchnews.errors import InputError, UnsupportedContent
 from searchnews.ingest.dates import normalise_date
 from searchnews.ingest.html import fragment_paragraphs
 from searchnews.ingest.records import body_from_paragraphs, one_line, split_paragraphs
@@ -28,7 +28,7 @@ _SNIFF_BYTES = 64 * 1024
 _MAX_REASON_CHARS = 120
 
 
-class NotAFeed(InputError):
+class NotAFeed(UnsupportedContent):
     """An XML file that is no RSS or Atom feed: content searchnews does not read, rather than a broken input.
 
     Its own class so that an index run can list it with the unsupported files instead of the failures."""

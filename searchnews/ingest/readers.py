@@ -37,7 +37,11 @@ _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
 def read_path(
-    path: Path, *, max_bytes: int = MAX_FILE_BYTES, on_position: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    on_position: Callable[[int], None] | None = None,
+    on_skipped: Callable[[str], None] | None = None,
 ) -> Iterator[Article | InputError]:
     """The articles in one file; every problem comes out as an InputError, never as an exception.
 
@@ -49,7 +53,7 @@ def read_path(
     """
     path = Path(path)
     try:
-        yield from _read_path(path, max_bytes, on_position)
+        yield from _read_path(path, max_bytes, on_position, on_skipped)
     except Exception as err:  # whatever a parser raises, it is this one input's failure
         yield InputError(path.as_posix(), f"could not read: {_one_line_reason(err)}")
 
@@ -70,7 +74,12 @@ def _one_line_reason(err: Exception) -> str:
     return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
-def _read_path(path: Path, max_bytes: int, on_position: Callable[[int], None] | None) -> Iterator[Article | InputError]:
+def _read_path(
+    path: Path,
+    max_bytes: int,
+    on_position: Callable[[int], None] | None,
+    on_skipped: Callable[[str], None] | None = None,
+) -> Iterator[Article | InputError]:
     name = path.as_posix()
     kind = format_of(path)
     if kind is None:
@@ -80,7 +89,7 @@ def _read_path(path: Path, max_bytes: int, on_position: Callable[[int], None] | 
         yield from read_jsonl(path, max_line_bytes=max_bytes, on_position=on_position)
         return
     if kind == "warc":  # streamed record by record, whatever the size; gzip told by content
-        yield from read_warc(path, max_record_bytes=max_bytes, on_position=on_position)
+        yield from read_warc(path, max_record_bytes=max_bytes, on_position=on_position, on_skipped=on_skipped)
         return
     try:
         data = read_bytes(path, gzipped=is_gzipped(path), max_bytes=max_bytes)
