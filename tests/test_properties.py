@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchnews.engine import open_index
-from searchnews.engine.schema import TOKEN_PATTERN, fold_word, stem
-from searchnews.engine.searcher import _find_term_matches
 from searchnews.engine.writer import index_paths
 from searchnews.errors import QuerySyntaxError
 from searchnews.model import PARAGRAPH_SEPARATOR, Article
@@ -126,21 +123,5 @@ TEXTS = st.one_of(
 )
 
 
-def _every_word_checked(text: str, terms: frozenset[str], stemming: bool) -> list[tuple[int, int, str]]:
-    """The plain way: fold (and stem) every word the index's tokenizer finds, keep those that are ``terms``."""
-    found = []
-    for match in re.finditer(TOKEN_PATTERN, text):
-        word = fold_word(match.group())
-        term = stem(word) if stemming else word
-        if term in terms:
-            found.append((match.start(), match.end(), term))
-    return found
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=TEXTS, extra=st.lists(st.sampled_from(["a", "s", "the", "said", "cafe", "u.s", "emile", "k"]), max_size=3))
-def test_highlighting_finds_exactly_the_words_the_index_holds(text: str, extra: list[str]) -> None:
-    for stemming in (True, False):
-        words = [fold_word(m.group()) for m in re.finditer(TOKEN_PATTERN, text)]
-        terms = frozenset([*(stem(w) if stemming else w for w in words[::2]), *extra])
-        assert list(_find_term_matches(text, terms, stemming)) == _every_word_checked(text, terms, stemming)
+# Highlighting finds exactly the terms the index holds: tests/test_text_cjk.py checks it against the analyzer's
+# own tokens (a word of CJK text is several terms, so "fold and stem each word" is no longer the reference).
