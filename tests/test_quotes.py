@@ -459,3 +459,14 @@ def test_wire_style_backtick_quotes_leave_no_quote_mark_in_the_speaker() -> None
     )
     assert quotes and all(q.speaker == "Elizabeth Schott" for q in quotes), quotes
     assert all(not q.mention.startswith(("'", "`")) for q in quotes)
+
+
+def test_a_huge_article_is_read_for_quotes_only_up_to_a_bound() -> None:
+    from searchnews.quotes.extractor import MAX_EXTRACT_CHARS
+
+    quote = 'Mayor Ann Lee said: "The harbour reopens in May." '
+    filler = "The council met again on Tuesday and talked about the harbour for hours. "
+    body = quote + filler * (MAX_EXTRACT_CHARS // len(filler) + 10) + 'Tom Reid said: "Too late for us."'
+    quotes = extract_quotes(Article(id="big", headline="Harbour", body=body, path="big"))
+    assert [q.speaker for q in quotes] == ["Ann Lee"]  # the one past the bound is not looked for
+    assert body[quotes[0].start : quotes[0].end] == quotes[0].text  # offsets still index the whole body

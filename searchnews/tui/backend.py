@@ -21,6 +21,7 @@ from searchnews.errors import QuerySyntaxError
 from searchnews.model import Article, Quote, QuoteHit, Span
 
 T = TypeVar("T")
+HIGHLIGHT_CHARS = 300_000  # about 60 pages
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,9 @@ def load_article(
             q = None
         if q is not None:
             terms = searcher.query_terms(q, "body") | searcher.query_terms(q, "quote")
-            body_spans = searcher.spans(article.body, "body", terms)
+            # Matches are marked in the first HIGHLIGHT_CHARS of the article: a dump of many megabytes opens at
+            # once, and n / N still walk every match a reader will scroll to.
+            body_spans = searcher.spans(article.body[:HIGHLIGHT_CHARS], "body", terms)
             headline_spans = searcher.spans(article.title, "headline", searcher.query_terms(q, "headline") | terms)
     focus = find_quote(article, quote) if quote is not None else None
     return ArticleView(article, headline_spans, body_spans, focus)
