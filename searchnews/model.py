@@ -1,4 +1,4 @@
-"""The small, frozen records every layer speaks: Article, Quote, Hit, QuoteHit."""
+"""The small, frozen records every layer speaks: Article, Quote, Hit, QuoteHit, and the results of searches."""
 
 from __future__ import annotations
 
@@ -112,6 +112,49 @@ class QuoteHit:
     text_spans: tuple[Span, ...] = ()
     role: str | None = None  # the speaker's role in the text's words, if it gives one
     speaker_kind: str = ""  # person | organisation | group | description | document
+
+
+# -- results of searches ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: tuple[Hit, ...]
+    total: int
+    seconds: float
+    query: str
+    suggestion: str | None = None
+    partial: bool = False  # the time limit cut the search short
+    capped: bool = False  # counting was cut short: ``total`` is a lower bound ("1,200+")
+    # Articles with no date that matched the query but that the date filter (since / until) left out.
+    undated_excluded: int = 0
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    hits: tuple[QuoteHit, ...]
+    total: int
+    seconds: float
+    query: str
+    capped: bool = False  # counting was cut short: ``total`` is a lower bound
+    # Articles with no date whose quotes matched but that the date filter (since / until) left out.
+    undated_excluded: int = 0
+
+
+@dataclass(frozen=True)
+class SpeakerCount:
+    name: str  # the fullest form of the name
+    count: int
+    names: tuple[str, ...]  # every form merged into it ("Sergey Shoigu", "Mr Shoigu")
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    quotes: int
+    size_bytes: int
+    modified: float  # epoch seconds of the last commit
+    generation: tuple[str, int]
 
 
 def quote_marks(kind: str) -> tuple[str, str]:

@@ -217,13 +217,15 @@ def test_stemming_phrases_accents_and_fields(built_index: Path) -> None:
 def test_expanding_words_stay_cheap(built_index: Path, monkeypatch) -> None:
     # Whoosh measures a fuzzy word against every word of the field (4.5 s on the full corpus) unless its first
     # letters are fixed, and builds a matcher per word a wildcard matches before any time limit (a* 1.5 s).
-    import searchnews.engine.searcher as searcher
+    from whoosh.query import FuzzyTerm
+
+    import searchnews.engine.query as planning
 
     with open_index(built_index).searcher() as s:
-        fuzzy = [n for n in s.parse("dinosar~").leaves() if isinstance(n, searcher.FuzzyTerm)]
-        assert fuzzy and all(n.prefixlength >= searcher.FUZZY_PREFIX >= 1 for n in fuzzy)
+        fuzzy = [n for n in s.parse("dinosar~").leaves() if isinstance(n, FuzzyTerm)]
+        assert fuzzy and all(n.prefixlength >= planning.FUZZY_PREFIX >= 1 for n in fuzzy)
         assert s.search("dinosar~").total == 1 and s.search("linosaur~").total == 0  # first letter kept
-        monkeypatch.setattr(searcher, "MAX_EXPANSIONS", 1)
+        monkeypatch.setattr(planning, "MAX_EXPANSIONS", 1)
         assert s.search("dino*").total == 1  # one word: allowed
         with pytest.raises(QuerySyntaxError, match=r"'s\*' matches more than 1 words"):
             s.search("s*")
@@ -233,7 +235,7 @@ def test_expanding_words_stay_cheap(built_index: Path, monkeypatch) -> None:
 
 def test_phrase_search_in_two_steps_agrees_with_whoosh(tmp_path: Path, monkeypatch) -> None:
     """Phrases are checked on the best candidates only; with few or with many candidates, same answers."""
-    import searchnews.engine.searcher as searcher_module
+    import searchnews.engine.phrases as phrases
 
     rows = [
         {"id": "a", "headline": "Ferry news", "body": "The harbour bridge reopened. Later the bridge closed."},
@@ -256,7 +258,7 @@ def test_phrase_search_in_two_steps_agrees_with_whoosh(tmp_path: Path, monkeypat
         '"harbour bridge"~3': {"a", "b", "d"} | {f"x{n}" for n in range(30)},
     }
     for candidates in (200, 3):  # every document a candidate, then too few: the usual search takes over
-        monkeypatch.setattr(searcher_module, "PHRASE_CANDIDATES", candidates)
+        monkeypatch.setattr(phrases, "PHRASE_CANDIDATES", candidates)
         with open_index(tmp_path / "ix").searcher() as s:
             for q, expected in queries.items():
                 result = s.search(q, limit=100)
@@ -299,7 +301,7 @@ def test_word_searches_score_as_whoosh_does(tmp_path: Path) -> None:
         nested = ["ferry OR title:storm", "(title:ferry title:bridge) OR (body:storm body:end)"]
         for text in [*queries, *nested, "ferry bridge"]:  # the last again: from the kept scores
             q = s.parse(text)
-            fast = s._term_search(q, 50)
+            fast = s.ranker.term_search(q, 50)
             assert fast is not None, text
             top, total, capped = fast
             # Every match, ranked: Whoosh's own top 50 can miss a document tied with the 25th (its block skipping).
@@ -308,7 +310,7 @@ def test_word_searches_score_as_whoosh_does(tmp_path: Path) -> None:
             assert [d for d, _ in top] == [h.docnum for h in whoosh[:50]], text
             assert [round(sc, 4) for _, sc in top] == [round(h.score, 4) for h in whoosh[:50]], text
         for other in ('"ferry bridge"', "ferry NOT bridge", "ferr*", "(ferry OR bridge) storm^2"):
-            assert s._term_search(s.parse(other), 10) is None, other  # Whoosh's search
+            assert s.ranker.term_search(s.parse(other), 10) is None, other  # Whoosh's search
 
 
 def test_snippets_prefer_every_term_and_never_repeat_text(tmp_path: Path) -> None:
@@ -443,7 +445,7 @@ def test_speaker_counts_leave_out_replaced_articles(tmp_path: Path) -> None:
 
 
 def test_a_pronoun_speaker_never_joins_a_name() -> None:
-    from searchnews.engine.searcher import merge_speakers
+    from searchnews.engine.speakers import merge_speakers
 
     merged = {
         s.name: s.count

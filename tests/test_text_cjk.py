@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchnews.engine import open_index
+from searchnews.engine.highlight import find_term_matches
 from searchnews.engine.schema import plain_analyzer, stemming_analyzer, text_terms
-from searchnews.engine.searcher import _find_term_matches
 from searchnews.engine.writer import index_paths
 
 ARTICLES = {
@@ -156,7 +156,7 @@ def test_highlighting_and_quote_analysis_agree_with_the_index(text: str, every: 
         tokens = [(t.startchar, t.endchar, t.text, t.pos) for t in analyzer(text, chars=True, positions=True)]
         assert list(text_terms(text, stemming)) == tokens
         terms = frozenset(t[2] for t in tokens[::every])
-        assert list(_find_term_matches(text, terms, stemming)) == _as_the_index_holds(text, terms, stemming)
+        assert list(find_term_matches(text, terms, stemming)) == _as_the_index_holds(text, terms, stemming)
 
 
 def test_marks_stay_inside_words_and_thai_is_findable(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from searchnews.engine import open_index
-from searchnews.engine.searcher import SNIPPET_SCAN_CHARS
+from searchnews.engine.highlight import SNIPPET_SCAN_CHARS
 from searchnews.engine.writer import index_paths
 
 SENTENCE = "The harbour council said on Monday that the budget would rise again after years of cuts. "

@@ -9,7 +9,7 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
-from searchnews.model import Article, Quote
+from searchnews.model import Article, Quote, QuoteHit
 
 
 def article_document(article: Article, quotes: Sequence[Quote], extractor: str) -> dict[str, Any]:
@@ -113,3 +113,45 @@ def live_columns(searcher: Searcher, *names: str) -> Iterator[tuple[Any, ...]]:
             if deletions and sub.is_deleted(docnum):
                 continue
             yield row
+
+
+def article_from_fields(fields: Mapping[str, Any]) -> Article:
+    """An article as stored, its quotes included."""
+    return Article(
+        id=fields["id"],
+        headline=fields.get("headline", ""),
+        body=fields.get("body", ""),
+        path=fields.get("path", ""),
+        date=iso_date(fields.get("date")),
+        source=fields.get("source", ""),
+        url=fields.get("url", ""),
+        author=fields.get("author", ""),
+        quotes=tuple(stored_quotes(fields)),
+    )
+
+
+def article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHit]:
+    headline, day, article_id = fields.get("headline", ""), iso_date(fields.get("date")), fields.get("id", "")
+    return [
+        QuoteHit(
+            speaker=q.speaker,
+            text=q.text,
+            kind=q.kind,
+            cue=q.cue,
+            article_id=article_id,
+            headline=headline,
+            date=day,
+            score=round(float(score or 0.0), 4),
+            paragraph=q.paragraph,
+            role=q.role,
+            speaker_kind=q.speaker_kind,
+        )
+        for q in stored_quotes(fields)
+    ]
+
+
+def iso_date(value) -> str:
+    """A stored date as YYYY-MM-DD ("" when there is none)."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value or "")

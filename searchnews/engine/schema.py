@@ -90,6 +90,11 @@ UNSPACED_CHARS = (
 _UNSPACED_RUN = re.compile(f"[{UNSPACED_CHARS}]+")
 
 
+def term_text(value: str | bytes) -> str:
+    """A term as text: Whoosh hands terms out as UTF-8 bytes from readers and as text from queries."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
 def has_unspaced(word: str) -> bool:
     """Whether ``word`` (or a whole text) holds characters of a script written without spaces."""
     return not word.isascii() and _UNSPACED_RUN.search(word) is not None

@@ -1,0 +1,102 @@
+"""The one door to Whoosh's read-side internals (whoosh-reloaded 2.7.5, pinned exactly in pyproject.toml).
+
+Everything here leans on attributes Whoosh does not document: a column's raw bytes, a matcher's posting blocks, a
+filter matcher's deleted documents, a collector's running count. Each function says what it relies on, and
+``tests/test_whoosh_internals.py`` checks each of those on a real index of the pinned version, naming what changed
+if an upgrade moves it. Every fast path here has a way back to Whoosh's own (slower) reading: a function returns
+None, or yields from Whoosh's public iteration, when what it finds is not what it expects.
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+from collections.abc import Iterator
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader
+from whoosh.util.numeric import byte_to_length
+
+# Whoosh stores a field's length in a document as one byte (``length_to_byte``): the lengths those bytes stand for.
+BYTE_LENGTHS = tuple(byte_to_length(b) for b in range(256))
+
+
+def field_lengths(reader: IndexReader, fieldname: str) -> list[int] | None:
+    """Each document's length in ``fieldname`` (of one segment's reader), from one read of its length column's bytes,
+    or None when the column is not laid out as expected.
+
+    Relies on: ``SegmentReader._perdoc._cached_reader(name, column)`` giving the W3 codec's length column, a
+    fixed-width column of one byte a document at ``_basepos`` in ``_dbfile`` with
+    ``_count`` documents; documents past ``_count`` (added without the field) have length 0.
+    """
+    try:
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        raw = column._dbfile.get(column._basepos, column._count)
+        lengths = [BYTE_LENGTHS[b] for b in raw]
+        lengths.extend([0] * (reader.doc_count_all() - len(lengths)))
+    except Exception:
+        return None
+    return lengths
+
+
+def column_values(column) -> Iterator[int]:
+    """Every value of a numeric column reader, in one read of its bytes instead of a read per document.
+
+    Relies on: ``NumericColumn.Reader``'s ``_dbfile``, ``_basepos``, ``_count``, ``_fixedlen``, ``_typecode``,
+    ``_doccount`` and ``_default`` (values big-endian, one ``_fixedlen`` a document). On any surprise, Whoosh's own
+    iteration.
+    """
+    try:
+        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        values = [value for (value,) in struct.iter_unpack("!" + column._typecode, raw)]
+        missing = column._doccount - len(values)
+        default = column._default
+    except Exception:
+        yield from column
+        return
+    yield from values
+    yield from itertools.repeat(default, missing)
+
+
+def unwrap_deletions(postings) -> tuple[frozenset[int] | set[int], object]:
+    """(deleted docnums, the matcher under them) of a segment's postings: Whoosh wraps the postings of a segment
+    with deletions in a FilterMatcher excluding them.
+
+    Relies on: ``FilterMatcher._exclude`` (True: ``_ids`` are left out) and ``_ids``, ``.child``.
+    """
+    if isinstance(postings, FilterMatcher) and postings._exclude:
+        return postings._ids, postings.child
+    return frozenset(), postings
+
+
+def has_blocks(postings) -> bool:
+    """Whether ``posting_blocks`` can read these postings (the W3 codec's leaf matcher)."""
+    return isinstance(postings, W3LeafMatcher)
+
+
+def posting_blocks(m: W3LeafMatcher) -> Iterator[tuple[tuple[int, ...] | list[int], object]]:
+    """(docnums, term frequencies) of each block of a W3 leaf matcher's postings, in order, the matcher used up.
+
+    Relies on: ``W3LeafMatcher._read_ids()``, ``_read_weights()``, ``_next_block()`` and the ``_ids``,
+    ``_weights`` they fill (one block at a time; ``is_active()`` false past the last).
+    """
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        yield m._ids, m._weights
+        m._next_block()
+
+
+def collected_total(collector) -> int | None:
+    """How many documents a top-N collector saw (every match when it did not skip blocks), or None for another
+    collector. Relies on: ``TopCollector.total``, counted in ``_collect`` (its public ``count()`` would search
+    again when block skipping was possible)."""
+    return collector.total if isinstance(collector, TopCollector) else None
+
+
+def filter_allowed(collector: FilterCollector):
+    """The set of top-level docnums a FilterCollector lets through, once it is prepared (None: all).
+    Relies on: ``FilterCollector._allow``, set by ``prepare()`` from the ``allow`` given."""
+    return collector._allow
