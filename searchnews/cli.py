@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -50,6 +51,22 @@ IndexOpt = Annotated[
     typer.Option("--index", help="Index directory [default: $SEARCHNEWS_INDEX or ./index]", show_default=False),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        help="json (as --json), jsonl (one object a line, streams) or csv (lists joined by '; ').",
+        show_default=False,
+    ),
+]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results.")]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Only articles dated on or after YYYY-MM-DD.")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Only articles dated on or before YYYY-MM-DD.")]
@@ -140,6 +157,37 @@ def _print_json(value: Any) -> None:
     # the output stays valid and json.loads + os.fsencode gives the name back.
     text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
     sys.stdout.write(text + "\n")
+
+
+def _emit(rows: list[dict[str, Any]], fmt: OutputFormat | None, as_json: bool) -> bool:
+    """Print ``rows`` for a script when --json or --format asks for it; False when text is wanted."""
+    if fmt is None and not as_json:
+        return False
+    fmt = fmt or OutputFormat.json
+    if fmt is OutputFormat.json:
+        _print_json(rows)
+    elif fmt is OutputFormat.jsonl:
+        for row in rows:
+            _print_json(row)
+    else:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        if rows:
+            writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow(_csv_cell(v) for v in row.values())
+    return True
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def _console():
@@ -314,7 +362,7 @@ class _Progress:
     epilog=example("searchnews sources", "searchnews sources --json"),
 )
 @reports_errors
-def sources_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
+def sources_command(index: IndexOpt = None, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
     """The files and folders the index was built from: what `index` and `index --rebuild` read again."""
     from searchnews.engine.store import IndexStore
 
@@ -323,8 +371,7 @@ def sources_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
     if not store.exists() and not store.sources():
         fail(f"no index at {index_dir}: run `searchnews index` first")
     sources = [{"path": p, "exists": os.path.exists(p)} for p in store.sources()]
-    if as_json:
-        _print_json(sources)
+    if _emit(sources, fmt, as_json):
         return
     for source in sources:
         typer.echo(source["path"] + ("" if source["exists"] else "  (missing)"))
@@ -447,29 +494,28 @@ def search_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Search articles: ranked, with highlighted snippets."""
     from searchnews.engine import open_index
 
     with open_index(_index_dir(index)).searcher() as searcher:
         result = searcher.search(query, limit=limit, since=_date(since, "--since"), until=_date(until, "--until"))
-    if as_json:
-        _print_json(
-            [
-                {
-                    "id": h.id,
-                    "headline": h.headline,
-                    "date": h.date,
-                    "source": h.source,
-                    "url": h.url,
-                    "path": h.path,
-                    "score": h.score,
-                    "snippet": h.snippet,
-                    "speakers": list(h.speakers),
-                }
-                for h in result.hits
-            ]
-        )
+    rows = [
+        {
+            "id": h.id,
+            "headline": h.headline,
+            "date": h.date,
+            "source": h.source,
+            "url": h.url,
+            "path": h.path,
+            "score": h.score,
+            "snippet": h.snippet,
+            "speakers": list(h.speakers),
+        }
+        for h in result.hits
+    ]
+    if _emit(rows, fmt, as_json):
         return
     console = _console()
     more = "+" if result.capped else ""
@@ -541,6 +587,7 @@ def quotes_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Quotes matching a query, optionally by one speaker."""
     from searchnews.engine import open_index
@@ -549,8 +596,7 @@ def quotes_command(
         result = searcher.quotes(
             query, speaker=speaker, limit=limit, since=_date(since, "--since"), until=_date(until, "--until")
         )
-    if as_json:
-        _print_json([_quote_json(h) for h in result.hits])
+    if _emit([_quote_json(h) for h in result.hits], fmt, as_json):
         return
     console = _console()
     by = f" by {speaker}" if speaker else ""
@@ -569,14 +615,14 @@ def who_command(
     index: IndexOpt = None,
     limit: LimitOpt = 10,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Who said it: the speakers of the quotes best matching a phrase, best first."""
     from searchnews.engine import open_index
 
     with open_index(_index_dir(index)).searcher() as searcher:
         result = searcher.who(phrase, limit=limit)
-    if as_json:
-        _print_json([_quote_json(h) for h in result.hits])
+    if _emit([_quote_json(h) for h in result.hits], fmt, as_json):
         return
     console = _console()
     if not result.hits:
@@ -591,20 +637,96 @@ def speakers_command(
     index: IndexOpt = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="How many speakers.")] = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Speakers with their quote counts: all, or within the articles matching a query."""
     from searchnews.engine import open_index
 
     with open_index(_index_dir(index)).searcher() as searcher:
         speakers = searcher.speakers(query, limit=limit)
-    if as_json:
-        _print_json([{"speaker": s.name, "quotes": s.count, "names": list(s.names)} for s in speakers])
+    if _emit([{"speaker": s.name, "quotes": s.count, "names": list(s.names)} for s in speakers], fmt, as_json):
         return
     width = max((len(str(s.count)) for s in speakers), default=1)
     for s in speakers:
         others = [n for n in s.names if n != s.name]
         also = f"  (also: {', '.join(others)})" if others else ""
         typer.echo(f"{s.count:>{width}}  {s.name}{also}")
+
+
+# -- show -------------------------------------------------------------------------------------------------------
+
+
+@app.command(
+    "show",
+    epilog=example(
+        'searchnews show "$(searchnews search drills --format jsonl | head -1 | jq -r .id)"',
+        "searchnews show ID --json",
+    ),
+)
+@reports_errors
+def show_command(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as search and quotes print it.")],
+    index: IndexOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One whole article from the index: headline, metadata, body with its quotes marked, and its quotes."""
+    from searchnews.engine import open_index
+
+    with open_index(_index_dir(index)).searcher() as searcher:
+        article = searcher.article(article_id)
+    if article is None:
+        fail(f"no article {article_id!r} in {_index_dir(index)} (ids are printed by search, quotes and who)")
+    if as_json:
+        _print_json(_article_json(article, article.quotes))
+        return
+    from rich.text import Text
+
+    console = _console()
+    console.print(article.title, style="bold")
+    meta = " · ".join(x for x in (article.date, article.source, article.author, article.url or article.path) if x)
+    if meta:
+        console.print(meta, style="dim")
+    console.print()
+    body = Text()
+    at = 0
+    for q in sorted(article.quotes, key=lambda q: q.start):
+        if q.start < at:
+            continue  # a quote inside another: marked once
+        end = q.end
+        while end < len(article.body) and article.body[end] in "”’\"'»":  # the marker goes after the closing mark
+            end += 1
+        body.append(article.body[at : q.start])
+        body.append(article.body[q.start : end], style="bold" if q.kind == "direct" else "italic")
+        body.append(f" [{q.speaker or '?'}]", style="dim cyan")
+        at = end
+    body.append(article.body[at:])
+    console.print(body)
+
+
+def _article_json(article, quotes) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "headline": article.headline,
+        "date": article.date,
+        "source": article.source,
+        "url": article.url,
+        "body": article.body,
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "kind": q.kind,
+                "cue": q.cue,
+                "paragraph": q.paragraph,
+                "mention": q.mention,
+                "start": q.start,
+                "end": q.end,
+                "role": q.role,
+                "speaker_kind": q.speaker_kind or None,
+            }
+            for q in quotes
+        ],
+    }
 
 
 # -- extract -----------------------------------------------------------------------------------------------------
@@ -636,31 +758,7 @@ def extract_command(
                 continue
             quotes = extract_quotes(article)
             if as_json:
-                _print_json(
-                    {
-                        "id": article.id,
-                        "headline": article.headline,
-                        "date": article.date,
-                        "source": article.source,
-                        "url": article.url,
-                        "body": article.body,
-                        "quotes": [
-                            {
-                                "text": q.text,
-                                "speaker": q.speaker,
-                                "kind": q.kind,
-                                "cue": q.cue,
-                                "paragraph": q.paragraph,
-                                "mention": q.mention,
-                                "start": q.start,
-                                "end": q.end,
-                                "role": q.role,
-                                "speaker_kind": q.speaker_kind or None,
-                            }
-                            for q in quotes
-                        ],
-                    }
-                )
+                _print_json(_article_json(article, quotes))
             else:
                 _print_article(article, quotes, console)
     raise typer.Exit(EXIT_FAILED_INPUTS if failed else EXIT_OK)

@@ -205,3 +205,29 @@ def test_date_filter_says_how_many_undated_articles_it_left_out(run, tmp_path: P
     assert "1 undated article also matches, left out by the date filter" in searched.stdout
     unfiltered = run("search", "harbour", "--index", root)
     assert "left out by the date filter" not in unfiltered.stdout
+
+
+def test_listings_stream_as_jsonl_and_open_in_a_spreadsheet_as_csv(run, built_index: Path) -> None:
+    import csv
+    import io
+
+    as_json = json.loads(run("quotes", "--speaker", "Sergey Shoigu", "--index", built_index, "--json").stdout)
+    lines = run("quotes", "--speaker", "Sergey Shoigu", "--index", built_index, "--format", "jsonl").stdout
+    assert [json.loads(line) for line in lines.splitlines()] == as_json
+    table = list(csv.DictReader(io.StringIO(run("speakers", "--index", built_index, "--format", "csv").stdout)))
+    assert {"speaker": "Maria Lopez", "quotes": "2", "names": "Maria Lopez"} in table
+    hits = list(csv.DictReader(io.StringIO(run("search", "harbour", "--index", built_index, "--format", "csv").stdout)))
+    assert hits and set(hits[0]) >= {"id", "headline", "score", "snippet", "speakers"}
+    assert run("search", "harbour", "--index", built_index, "--format", "xml").exit_code == 2
+
+
+def test_show_prints_one_whole_article_with_its_quotes_marked(run, built_index: Path, corpus: Path) -> None:
+    article_id = str((corpus / "harbour.txt").resolve())
+    shown = run("show", article_id, "--index", built_index)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("Harbour strike ends after two weeks")
+    assert 'We have won a fair deal for every worker on this harbour." [Maria Lopez]' in shown.stdout
+    as_json = json.loads(run("show", article_id, "--index", built_index, "--json").stdout)
+    assert as_json["id"] == article_id and {q["speaker"] for q in as_json["quotes"]} == {"Maria Lopez"}
+    missing = run("show", "no-such-id", "--index", built_index)
+    assert missing.exit_code == 2 and "no article 'no-such-id'" in missing.stderr
