@@ -283,7 +283,7 @@ def _recorded_or_seeds(index_dir: Path) -> list[Path] | None:
 
 def _index_with_progress(index_dir: Path, inputs: list[Path], **options: Any):
     """``index_paths`` with a progress bar when stderr is a terminal; each failed input named on stderr."""
-    from searchnews.engine.writer import index_paths
+    from searchnews.indexing import index_paths
 
     progress = _Progress() if sys.stderr.isatty() else None
     try:

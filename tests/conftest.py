@@ -56,7 +56,7 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def built_index(tmp_path: Path, corpus: Path) -> Path:
     """A real index of the invented articles and the seed article."""
-    from searchnews.engine.writer import index_paths
+    from searchnews.indexing import index_paths
 
     root = tmp_path / "index"
     summary = index_paths(root, [corpus, SEED], jobs=1)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("trafilatura", "spacy", "lxml", "searchnews.quotes", "searchnews.ingest", "searchnews.engine.writer")
+HEAVY = ("trafilatura", "spacy", "lxml", "searchnews.quotes", "searchnews.ingest", "searchnews.indexing")
 
 PROBE = """
 import json, sys
@@ -16,7 +16,7 @@ from searchnews.cli import app
 result = CliRunner().invoke(app, [{command}, "--index", sys.argv[1], "--json"])
 assert result.exit_code == 0, result.output
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {{"trafilatura", "spacy", "lxml"}}
-                        or m.startswith(("searchnews.quotes", "searchnews.ingest", "searchnews.engine.writer")))))
+                        or m.startswith(("searchnews.quotes", "searchnews.ingest", "searchnews.indexing")))))
 """
 
 

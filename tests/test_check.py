@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from searchnews.cli import app
 from searchnews.engine.store import IndexStore
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from searchnews.engine.store import IndexStore
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 
 _TOC = re.compile(r"_MAIN_(\d+)\.toc$")
 _SEGMENT = re.compile(r"MAIN_([0-9a-z]+)\.")

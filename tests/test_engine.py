@@ -16,8 +16,8 @@ from whoosh.codec import whoosh3
 
 from searchnews.engine import open_index
 from searchnews.engine.store import IndexStore
-from searchnews.engine.writer import index_paths
 from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, QuerySyntaxError
+from searchnews.indexing import index_paths
 
 
 def test_first_build_counts_every_article_and_quote(built_index: Path) -> None:
@@ -77,24 +77,24 @@ def test_rebuild_swaps_in_a_new_generation_and_keeps_readers_working(built_index
 
 
 def test_rebuild_reuses_extracted_quotes(built_index: Path, corpus: Path, monkeypatch) -> None:
-    import searchnews.engine.writer as writer
+    import searchnews.indexing as indexing
 
     calls: list[str] = []
-    real = writer.extract_quotes
-    monkeypatch.setattr(writer, "extract_quotes", lambda a: calls.append(a.id) or real(a))
+    real = indexing.extract_quotes
+    monkeypatch.setattr(indexing, "extract_quotes", lambda a: calls.append(a.id) or real(a))
     summary = index_paths(built_index, [corpus, SEED], rebuild=True, jobs=1)
     assert calls == [] and summary.indexed == len(ARTICLES) + 1
     assert open_index(built_index).stats().quotes >= 18
 
 
 def test_interrupted_rebuild_leaves_the_old_index_live(built_index: Path, corpus: Path, monkeypatch) -> None:
-    import searchnews.engine.writer as writer
+    import searchnews.indexing as indexing
 
     def explode(article):
         raise KeyboardInterrupt
 
     write_article(corpus, "new.txt", "A new story", ["Something happened in the valley today."])
-    monkeypatch.setattr(writer, "extract_quotes", explode)
+    monkeypatch.setattr(indexing, "extract_quotes", explode)
     before = IndexStore(built_index).current_dir()
     with pytest.raises(KeyboardInterrupt):
         index_paths(built_index, [corpus], rebuild=True, jobs=1)
@@ -152,6 +152,7 @@ def test_rebuild_cures_a_corrupt_index(built_index: Path, corpus: Path) -> None:
 
 
 def test_parallel_build_indexes_everything(tmp_path: Path, monkeypatch) -> None:
+    import searchnews.engine.whoosh_write as whoosh_write
     import searchnews.engine.writer as writer
 
     monkeypatch.setattr(writer, "PARALLEL_THRESHOLD", 10)
@@ -165,8 +166,8 @@ def test_parallel_build_indexes_everything(tmp_path: Path, monkeypatch) -> None:
     assert (summary.indexed, summary.articles, summary.quotes) == (60, 60, 60)
     # Postings are pickled with protocol 5 in the sub-processes too (Whoosh's protocol 2 reads 5x slower), and
     # plain Whoosh in this process has its own format back.
-    assert _block_protocols(tmp_path / "ix", "body", "councillor") == {writer.POSTINGS_PICKLE_PROTOCOL}
-    assert whoosh3.dumps is writer._whoosh_dumps
+    assert _block_protocols(tmp_path / "ix", "body", "councillor") == {whoosh_write.POSTINGS_PICKLE_PROTOCOL}
+    assert whoosh3.dumps is whoosh_write._whoosh_dumps
 
 
 def _block_protocols(index_dir: Path, fieldname: str, text: str) -> set[int]:
@@ -278,8 +279,13 @@ def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:
 
 
 def test_word_searches_score_as_whoosh_does(tmp_path: Path) -> None:
-    """Terms joined by AND and OR are scored a term at a time; same documents, order, scores and count as Whoosh's
-    search."""
+    """Terms joined by AND and OR are scored a term at a time; same documents, order, scores and count as stock
+    Whoosh's BM25F search on the same index (its own weighting, reading lengths from the column), and the cached
+    field lengths are Whoosh's for every document."""
+    from whoosh import scoring
+
+    from searchnews.engine.scoring import field_lengths
+
     feed = tmp_path / "words.jsonl"
     words = ["harbour", "ferry", "bridge", "council", "storm"]
     rows = [
@@ -295,8 +301,14 @@ def test_word_searches_score_as_whoosh_does(tmp_path: Path) -> None:
     rows[3]["body"] = "A ferry, rewritten."  # an update: a deleted document and a second segment
     feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     index_paths(tmp_path / "ix", [feed], jobs=1)
-    with open_index(tmp_path / "ix").searcher() as s:
+    index = open_index(tmp_path / "ix")
+    with index.searcher() as s, index.ix.searcher(weighting=scoring.BM25F()) as stock:
         assert s.s.reader().has_deletions() and len(s.s.reader().leaf_readers()) > 1
+        assert type(stock.weighting) is scoring.BM25F
+        for reader, _offset in s.s.reader().leaf_readers():
+            for fieldname in ("headline", "body"):
+                expected = [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
+                assert field_lengths(reader, fieldname) == expected, fieldname
         queries = [*words, "end", "title:ferry", "rewritten", "ferry bridge", "harbour storm end", "title:ferry storm"]
         nested = ["ferry OR title:storm", "(title:ferry title:bridge) OR (body:storm body:end)"]
         for text in [*queries, *nested, "ferry bridge"]:  # the last again: from the kept scores
@@ -305,10 +317,10 @@ def test_word_searches_score_as_whoosh_does(tmp_path: Path) -> None:
             assert fast is not None, text
             top, total, capped = fast
             # Every match, ranked: Whoosh's own top 50 can miss a document tied with the 25th (its block skipping).
-            whoosh = s.s.search(q, limit=None)
+            whoosh = stock.search(q, limit=None)
             assert total == len(whoosh) and not capped, text
             assert [d for d, _ in top] == [h.docnum for h in whoosh[:50]], text
-            assert [round(sc, 4) for _, sc in top] == [round(h.score, 4) for h in whoosh[:50]], text
+            assert [sc for _, sc in top] == pytest.approx([h.score for h in whoosh[:50]], rel=1e-9, abs=1e-12), text
         for other in ('"ferry bridge"', "ferry NOT bridge", "ferr*", "(ferry OR bridge) storm^2"):
             assert s.ranker.term_search(s.parse(other), 10) is None, other  # Whoosh's search
 

@@ -25,8 +25,9 @@ from typer.testing import CliRunner
 from searchnews.cli import app
 from searchnews.engine import open_index
 from searchnews.engine.store import IndexStore
-from searchnews.engine.writer import PARALLEL_THRESHOLD, index_paths
+from searchnews.engine.writer import PARALLEL_THRESHOLD
 from searchnews.errors import InputError
+from searchnews.indexing import index_paths
 from searchnews.ingest import read_path
 from searchnews.quotes import extract_quotes
 

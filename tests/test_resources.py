@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import ARTICLES
 
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 from searchnews.tui.backend import SearchBackend
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from searchnews.engine import open_index
 from searchnews.engine.highlight import find_term_matches
 from searchnews.engine.schema import plain_analyzer, stemming_analyzer, text_terms
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 
 ARTICLES = {
     "zh.txt": ("北京新闻", "中华人民共和国成立七十周年。新的手机iPhone手机在北京发布。共和党人也来了。"),

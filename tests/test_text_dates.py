@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from searchnews.engine import open_index
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 from searchnews.ingest import read_path
 from searchnews.ingest.datelines import name_date, text_date
 from searchnews.model import Article

@@ -8,7 +8,7 @@ import pytest
 
 from searchnews.engine import open_index
 from searchnews.engine.highlight import SNIPPET_SCAN_CHARS
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 
 SENTENCE = "The harbour council said on Monday that the budget would rise again after years of cuts. "
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from searchnews.engine import open_index
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 
 SINCE = date(2020, 1, 1)
 

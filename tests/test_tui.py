@@ -17,7 +17,7 @@ import pytest
 from textual.content import Content
 from textual.worker import WorkerCancelled
 
-from searchnews.engine.writer import index_paths
+from searchnews.indexing import index_paths
 from searchnews.tui import app as app_module
 from searchnews.tui.app import SearchNewsApp
 from searchnews.tui.preview import ArticleScreen

@@ -23,6 +23,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from searchnews.engine import whoosh_write
+
 CHECKSUMS_FILE = "CHECKSUMS.json"
 INDEX_NAME = "MAIN"
 _SEGMENT_FILE = re.compile(rf"({INDEX_NAME}_[0-9a-z]+)\.")  # group 1: the segment id
@@ -124,7 +126,7 @@ def check_generation(gen: Path, on_progress: Callable[[str], None] | None = None
     report = CheckReport(generation=gen.name)
     try:
         ix = whoosh_index.open_dir(str(gen), indexname=INDEX_NAME)
-        segments = ix._segments()  # the table of contents' list: which files this generation is made of
+        segments = whoosh_write.segments(ix)  # the table of contents' list: which files this generation is made of
     except Exception as exc:
         report.problems.append(f"table of contents: cannot be read ({_reason(exc)})")
         report.seconds = time.perf_counter() - started
@@ -146,7 +148,7 @@ def digest_problems(gen: Path) -> list[str]:
     """Problems found by comparing every recorded digest of the live segments' files (reads them whole)."""
     report = CheckReport(generation=gen.name)
     try:
-        live = {s.segment_id() for s in whoosh_index.open_dir(str(gen), indexname=INDEX_NAME)._segments()}
+        live = {s.segment_id() for s in whoosh_write.segments(whoosh_index.open_dir(str(gen), indexname=INDEX_NAME))}
     except Exception as exc:
         return [f"table of contents: cannot be read ({_reason(exc)})"]
     _check_digests(gen, live, report)

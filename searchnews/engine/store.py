@@ -33,6 +33,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from searchnews.engine import whoosh_write
 from searchnews.engine.check import quick_check
 from searchnews.engine.schema import SCHEMA_VERSION, build_schema
 from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, UsageError
@@ -128,8 +129,6 @@ class IndexStore:
 
         Call with the writer lock held. Returns the bytes freed.
         """
-        from whoosh.index import TOC
-
         freed = 0
         for tmp in gen.glob("*.tmp"):  # a writer's temporary storage (job files, sorted runs)
             if tmp.is_dir():
@@ -137,11 +136,10 @@ class IndexStore:
                 shutil.rmtree(tmp, ignore_errors=True)
         try:
             ix = whoosh_index.open_dir(str(gen), indexname=WHOOSH_INDEX_NAME)
-            generation, live = ix.latest_generation(), {s.segment_id() for s in ix._segments()}
+            generation, live = ix.latest_generation(), {s.segment_id() for s in whoosh_write.segments(ix)}
         except Exception:  # nothing committed yet, or unreadable: leave the files to open() to judge
             return freed
-        toc_pattern = TOC._pattern(WHOOSH_INDEX_NAME)
-        segment_pattern = TOC._segment_pattern(WHOOSH_INDEX_NAME)
+        toc_pattern, segment_pattern = whoosh_write.file_patterns(WHOOSH_INDEX_NAME)
         for path in gen.iterdir():
             toc, segment = toc_pattern.match(path.name), segment_pattern.match(path.name)
             if (toc and int(toc.group(1)) != generation) or (segment and segment.group(1) not in live):
@@ -228,7 +226,7 @@ def _check_generation(root: Path, gen: Path) -> Index:
     except Exception as exc:  # Whoosh raises many kinds here (EmptyIndexError, EOFError, struct.error ...)
         reason = str(exc).strip().split("\n", 1)[0][:160] or type(exc).__name__
         raise IndexCorruptError(f"index at {root} is damaged: it cannot be opened ({reason}): {REBUILD_HINT}") from exc
-    problems = quick_check(gen, (segment.segment_id() for segment in ix._segments()))
+    problems = quick_check(gen, (segment.segment_id() for segment in whoosh_write.segments(ix)))
     if problems:
         raise IndexCorruptError(f"index at {root} is damaged ({'; '.join(problems[:3])}): {REBUILD_HINT}")
     return ix

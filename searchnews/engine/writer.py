@@ -1,39 +1,33 @@
-"""Building and updating the index: incremental by content hash, atomic rebuilds, parallel Whoosh writers.
+"""Writing the index: the records it is given stored in a generation of the index, incrementally by content hash,
+atomic rebuilds, parallel Whoosh writers with durable commits.
 
-``index_paths`` is the whole of ``searchnews index``: read the inputs, skip what is unchanged, extract the
-quotes of what is new or changed, write article and quote documents, prune what is gone, and report.
+``update_index`` is one run's writes under the writer lock: it opens (or creates) the generation, hands the caller an
+``IndexUpdate`` to store articles and their quotes through, and publishes or cleans up when the caller is done.
+Reading the inputs and extracting quotes is the caller's (``searchnews.indexing``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import os
-import pickle
-import re
 import shutil
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh.codec import whoosh3
 from whoosh.index import Index
-from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter, SegmentWriter
+from whoosh.writing import IndexWriter
 
+from searchnews.engine import whoosh_write
 from searchnews.engine.check import record_checksums
 from searchnews.engine.documents import article_document, count_documents, live_columns, split_state, stored_quotes
 from searchnews.engine.store import IndexStore, sync_dir, sync_files
-from searchnews.errors import IndexCorruptError, IndexWriteError, InputError, UnsupportedContent, UsageError
-from searchnews.ingest import Unsupported, canonical_path, discover, read_path
+from searchnews.errors import IndexCorruptError
 from searchnews.model import Article, Quote
-from searchnews.quotes import EXTRACTOR_VERSION, extract_quotes
 
 # A run that writes fewer articles than this uses one process: Whoosh's multi-process writer costs more to start
 # than it saves, and it leaves one segment per process behind.
@@ -47,56 +41,8 @@ PARALLEL_THRESHOLD = 2000
 FIRST_COMMIT_SECONDS = 60.0
 COMMIT_INTERVAL_GROWTH = 4.0
 MAX_COMMIT_INTERVAL_SECONDS = 600.0
-# Progress is reported at most this often (a reader of JSON Lines reports its position every few lines).
-PROGRESS_INTERVAL_SECONDS = 0.1
 WRITER_MEMORY_MB = 256
-# Lone surrogates: file names that are not UTF-8 (decoded with surrogateescape) and broken "\ud83d" escapes in
-# JSON. Whoosh cannot encode them in terms, and a terminal or a JSON reader cannot take them either.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_ARTICLE_TEXT_FIELDS = ("id", "headline", "body", "path", "date", "source", "url", "author")
-
-
-@dataclass
-class IndexSummary:
-    indexed: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    failed: list[InputError] = field(default_factory=list)
-    articles: int = 0
-    quotes: int = 0
-    seconds: float = 0.0
-    unsupported: list[str] = field(default_factory=list)  # files in the folders that searchnews does not read
-    skipped: dict[str, int] = field(default_factory=dict)  # records of archives that are not articles, by reason
-    sources: list[str] = field(default_factory=list)  # what the index is now built from
-
-    @property
-    def read_nothing(self) -> bool:
-        """True when inputs were given and not one article could be read from them."""
-        return self.indexed == 0 and self.unchanged == 0 and (bool(self.failed) or bool(self.unsupported))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "indexed": self.indexed,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "failed": [{"path": f.where, "error": f.reason} for f in self.failed],
-            "unsupported": self.unsupported,
-            "skipped": self.skipped,
-            "articles": self.articles,
-            "quotes": self.quotes,
-            "sources": self.sources,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-@dataclass(frozen=True)
-class Progress:
-    files_done: int
-    files_total: int
-    articles: int  # articles read so far
-    path: str
-    bytes_done: int = 0  # of the input files as stored on disk
-    bytes_total: int = 0
+DISK_FULL = whoosh_write.DISK_FULL
 
 
 @dataclass(frozen=True)
@@ -108,58 +54,66 @@ class _Known:
     path: str
 
 
-def index_paths(
-    root: Path,
-    paths: Sequence[str | Path] | None,
-    *,
-    rebuild: bool = False,
-    prune: bool = False,
-    jobs: int = 1,
-    wait: float = 0.0,
-    on_progress: Callable[[Progress], None] | None = None,
-) -> IndexSummary:
-    """Index ``paths`` into the index at ``root``; see the module docstring. Raises IndexLockedError.
+class IndexUpdate:
+    """One run's writes, handed out by ``update_index``: which articles the index holds as they are, and the
+    storing and removing of articles."""
 
-    ``paths`` None means the sources the index records (what it was built from). Given paths are added to them;
-    with ``rebuild`` they replace them.
-    """
-    store = IndexStore(root)
-    try:
-        return _index_paths(store, paths, rebuild, prune, jobs, wait, on_progress)
-    except OSError as exc:
-        if exc.errno not in _DISK_FULL:
-            raise
-        with store.writer_lock(wait):
-            store.remove_stale_generations()  # a rebuild that could not even start
-        raise IndexWriteError(
-            f"no space left on the disk of {root} ({_free_space(root)} free after removing the unfinished work; "
-            "the index is as it was): free some space and run the same command again"
-        ) from exc
+    def __init__(
+        self, sources: list[str], batch: _BatchWriter, known: dict[str, _Known], fresh: bool, reuse: Searcher | None
+    ) -> None:
+        self.sources = sources  # what the index is built from, as recorded by this run
+        self.fresh = fresh  # a new generation (a first build or a rebuild): every article is written
+        self._batch = batch
+        self._known = known
+        self._reuse = reuse
+        self.documents = (0, 0)  # (articles, quotes) in the index once the run is done
+
+    def _current(self, article: Article) -> bool:
+        before = self._known.get(article.id)
+        return before is not None and before.hash == article.content_hash and before.extractor == self._batch.extractor
+
+    def unchanged(self, article: Article) -> bool:
+        """True when the index holds this article as it is (same content, same extractor): nothing to write."""
+        return self._current(article) and not self.fresh
+
+    def kept_quotes(self, article: Article) -> list[Quote] | None:
+        """The quotes stored for an unchanged article in the generation a rebuild replaces, or None: a rebuild
+        does not extract them again."""
+        if self._current(article) and self._reuse is not None:
+            fields = self._reuse.document(id=article.id)
+            return stored_quotes(fields) if fields is not None else None
+        return None
+
+    def store(self, article: Article, quotes: Sequence[Quote]) -> None:
+        """Write an article and its quotes, replacing the version the index holds."""
+        self._batch.replace(article, quotes, existed=article.id in self._known and not self.fresh)
+
+    def prune(self, ids: set[str], paths: set[str]) -> int:
+        """Remove articles whose file is gone, and articles missing from a file that was read again (``ids`` and
+        ``paths``: those read by this run); nothing in a new generation. Returns how many were removed."""
+        return 0 if self.fresh else _prune(self._batch, self._known, ids, paths)
 
 
-def _index_paths(
+@contextlib.contextmanager
+def update_index(
     store: IndexStore,
-    paths: Sequence[str | Path] | None,
+    choose_sources: Callable[[list[str]], list[str]],
+    *,
     rebuild: bool,
-    prune: bool,
     jobs: int,
     wait: float,
-    on_progress: Callable[[Progress], None] | None,
-) -> IndexSummary:
-    root = store.root
-    started = time.perf_counter()
-    summary = IndexSummary()
+    extractor: str,
+) -> Iterator[IndexUpdate]:
+    """Writes to the index of ``store`` under its writer lock (IndexLockedError when another run holds it past
+    ``wait`` seconds).
+
+    ``choose_sources(recorded)`` gives the sources to record from those recorded. A first build is published at
+    once and filled by periodic commits; a rebuild stays invisible until the block ends without error, then is
+    swapped in. An error or an interrupt in the block cancels the writer and removes its files.
+    """
     with store.writer_lock(wait):
         store.remove_stale_generations()
-        recorded = store.sources()
-        if paths is None:
-            if not recorded:
-                raise UsageError(f"index at {root} records no sources to read: give the files or folders to index")
-            sources = recorded
-        else:
-            given = [str(canonical_path(p)) for p in paths]
-            sources = _merge_sources([] if rebuild else recorded, [p for p in given if os.path.exists(p)])
-        summary.sources = sources
+        sources = choose_sources(store.sources())
         old_ix = _open_existing(store, rebuild)
         if old_ix is None or rebuild:
             gen, ix = store.create_generation()
@@ -180,11 +134,9 @@ def _index_paths(
         known = _known_articles(old_ix) if old_ix is not None else {}
         reuse = old_ix.searcher() if (old_ix is not None and fresh) else None
         try:
-            files = _files(paths if paths is not None else sources, summary)
-            with _postings_pickle_protocol(), _BatchWriter(ix, jobs) as batch:
-                seen = _write_articles(files, known, fresh, reuse, batch, summary, on_progress)
-                if prune and not fresh:
-                    summary.removed = _prune(batch, known, seen)
+            with whoosh_write.postings_pickle_protocol(), _BatchWriter(ix, jobs, extractor) as batch:
+                update = IndexUpdate(sources, batch, known, fresh, reuse)
+                yield update
         except BaseException:
             # Interrupted or failed: the writer was cancelled; its files go now, not at the next run.
             if fresh and old_ix is not None:
@@ -198,59 +150,7 @@ def _index_paths(
         if fresh and old_ix is not None:
             store.record_sources(gen, sources, live=True)
             store.publish(gen)
-        summary.articles, summary.quotes = count_documents(store.open())
-    summary.seconds = time.perf_counter() - started
-    return summary
-
-
-def _free_space(path: Path) -> str:
-    try:
-        usage = shutil.disk_usage(path)
-    except OSError:
-        return "unknown"
-    return f"{usage.free / 2**20:,.1f} MB"
-
-
-def _merge_sources(recorded: list[str], given: list[str]) -> list[str]:
-    """``recorded`` then the new ones of ``given``; a path inside a recorded folder adds nothing."""
-    sources = list(recorded)
-    for path in given:
-        if not any(path == s or path.startswith(s.rstrip("/") + "/") for s in sources):
-            sources.append(path)
-    return sources
-
-
-POSTINGS_PICKLE_PROTOCOL = 5
-_protocol_lock = threading.Lock()
-_protocol_users = 0
-_whoosh_dumps = whoosh3.dumps
-
-
-@contextlib.contextmanager
-def _postings_pickle_protocol() -> Iterator[None]:
-    """While our writers run, Whoosh pickles blocks of postings with protocol 5 instead of 2.
-
-    Whoosh 2.7 writes each block (ids, weights and every posting's positions) with pickle protocol 2, where each
-    bytes object is read back through a call to ``_codecs.encode``: 144 µs to read a block of 128 postings,
-    30 µs with protocol 5, and the block is a third smaller. Readers take any protocol, so segments written
-    before stay readable. Scoped to our writes (sub-processes fork inside it), so plain Whoosh in the same
-    process keeps its own format.
-    """
-    global _protocol_users
-    with _protocol_lock:
-        _protocol_users += 1
-        whoosh3.dumps = _dumps_postings
-    try:
-        yield
-    finally:
-        with _protocol_lock:
-            _protocol_users -= 1
-            if not _protocol_users:
-                whoosh3.dumps = _whoosh_dumps
-
-
-def _dumps_postings(obj: Any, protocol: int | None = None) -> bytes:
-    return pickle.dumps(obj, POSTINGS_PICKLE_PROTOCOL)
+        update.documents = count_documents(store.open())
 
 
 def _open_existing(store: IndexStore, rebuild: bool) -> Index | None:
@@ -264,128 +164,14 @@ def _open_existing(store: IndexStore, rebuild: bool) -> Index | None:
         raise
 
 
-@dataclass(frozen=True)
-class _Seen:
-    ids: set[str]
-    paths: set[str]
-
-
-def _files(paths: Sequence[str | Path], summary: IndexSummary) -> list[Path]:
-    files: list[Path] = []
-    for item in discover(paths):
-        if isinstance(item, InputError):
-            summary.failed.append(item)
-        elif isinstance(item, Unsupported):
-            summary.unsupported.append(item.path)
-        else:
-            files.append(item)
-    return files
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _write_articles(
-    files: list[Path],
-    known: dict[str, _Known],
-    fresh: bool,
-    reuse: Searcher | None,
-    batch: _BatchWriter,
-    summary: IndexSummary,
-    on_progress: Callable[[Progress], None] | None,
-) -> _Seen:
-    seen = _Seen(ids=set(), paths=set())
-    first_path: dict[str, str] = {}
-    read = 0
-    sizes = [_file_size(path) for path in files]
-    bytes_total, bytes_before = sum(sizes), 0
-    last_report = 0.0
-
-    def report(done: int, path: Path, position: int) -> None:
-        nonlocal last_report
-        now = time.monotonic()
-        if on_progress is None or (now - last_report < PROGRESS_INTERVAL_SECONDS and done < len(files)):
-            return
-        last_report = now
-        on_progress(
-            Progress(
-                files_done=done,
-                files_total=len(files),
-                articles=read,
-                path=str(path),
-                bytes_done=bytes_before + position,
-                bytes_total=bytes_total,
-            )
-        )
-
-    for done, path in enumerate(files):
-        seen.paths.add(_storable_text(path.as_posix()))
-        for item in read_path(
-            path,
-            on_position=lambda position, d=done, p=path: report(d, p, position),
-            on_skipped=lambda reason: summary.skipped.__setitem__(reason, summary.skipped.get(reason, 0) + 1),
-        ):
-            if isinstance(item, UnsupportedContent):
-                summary.unsupported.append(item.path)
-                continue
-            if isinstance(item, InputError):
-                summary.failed.append(item)
-                continue
-            item = _storable(item)
-            read += 1
-            if item.id in first_path:
-                summary.failed.append(
-                    InputError(item.path, f"duplicate article id {item.id!r} (first in {first_path[item.id]})")
-                )
-                continue
-            first_path[item.id] = item.path
-            seen.ids.add(item.id)
-            before = known.get(item.id)
-            current = before is not None and before.hash == item.content_hash and before.extractor == EXTRACTOR_VERSION
-            if current and not fresh:
-                summary.unchanged += 1
-                continue
-            quotes = _reused_quotes(reuse, item.id) if (current and reuse is not None) else None
-            if quotes is None:
-                quotes = extract_quotes(item)
-            batch.replace(item, quotes, existed=before is not None and not fresh)
-            summary.indexed += 1
-        bytes_before += sizes[done]
-        report(done + 1, path, 0)
-    return seen
-
-
-def _reused_quotes(searcher: Searcher, article_id: str) -> list[Quote] | None:
-    fields = searcher.document(id=article_id)
-    return stored_quotes(fields) if fields is not None else None
-
-
-def _storable_text(text: str) -> str:
-    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
-
-
-def _storable(article: Article) -> Article:
-    """The article with lone surrogates replaced by U+FFFD (one character for one: quote offsets stay valid)."""
-    changed = {
-        name: _storable_text(value)
-        for name in _ARTICLE_TEXT_FIELDS
-        if _LONE_SURROGATE.search(value := getattr(article, name))
-    }
-    return dataclasses.replace(article, **changed) if changed else article
-
-
-def _prune(batch: _BatchWriter, known: dict[str, _Known], seen: _Seen) -> int:
+def _prune(batch: _BatchWriter, known: dict[str, _Known], ids: set[str], paths: set[str]) -> int:
     """Remove articles whose file is gone, and articles missing from a file that was read again."""
     removed = 0
     for article_id, info in known.items():
-        if article_id in seen.ids:
+        if article_id in ids:
             continue
         # A path with U+FFFD stands for a file name that is not UTF-8: it cannot be looked up, so it is kept.
-        if info.path in seen.paths or ("\ufffd" not in info.path and not os.path.exists(info.path)):
+        if info.path in paths or ("\ufffd" not in info.path and not os.path.exists(info.path)):
             batch.delete(article_id)
             removed += 1
     return removed
@@ -394,8 +180,9 @@ def _prune(batch: _BatchWriter, known: dict[str, _Known], seen: _Seen) -> int:
 class _BatchWriter:
     """One Whoosh writer, opened lazily: single-process for small runs, ``procs=jobs`` for large ones."""
 
-    def __init__(self, ix: Index, jobs: int) -> None:
+    def __init__(self, ix: Index, jobs: int, extractor: str) -> None:
         self.ix = ix
+        self.extractor = extractor
         self.jobs = max(1, jobs)
         self.pending: list[tuple[str, list[dict[str, Any]], bool]] = []
         self.writer: IndexWriter | None = None
@@ -431,7 +218,7 @@ class _BatchWriter:
                 writer.cancel()
 
     def replace(self, article: Article, quotes: Sequence[Quote], existed: bool) -> None:
-        docs = [article_document(article, quotes, EXTRACTOR_VERSION)]
+        docs = [article_document(article, quotes, self.extractor)]
         if self.writer is None:
             self.pending.append((article.id, docs, existed))
             if len(self.pending) >= PARALLEL_THRESHOLD:
@@ -459,7 +246,7 @@ class _BatchWriter:
         # the mmap), which was most of a cold `searchnews search` (1.4 s on the full corpus).
         options = {"limitmb": WRITER_MEMORY_MB, "timeout": 5.0, "compound": False}
         if parallel:
-            return _QuietMpWriter(self.ix, procs=self.jobs, multisegment=True, **options)
+            return _DurableMpWriter(self.ix, procs=self.jobs, multisegment=True, **options)
         return _DurableSegmentWriter(self.ix, **options)
 
     def _write(self, article_id: str, docs: list[dict[str, Any]], existed: bool) -> None:
@@ -470,7 +257,7 @@ class _BatchWriter:
             self.writer.add_document(**doc)
         self.written += 1
         if time.monotonic() >= self.next_commit:
-            parallel = isinstance(self.writer, MpWriter)
+            parallel = isinstance(self.writer, _DurableMpWriter)
             self._commit()
             self.writer = self._open(parallel)
             self.commit_interval = min(self.commit_interval * COMMIT_INTERVAL_GROWTH, MAX_COMMIT_INTERVAL_SECONDS)
@@ -485,95 +272,28 @@ class _DurableCommit:
 
     storage: Any
 
-    def _commit_toc(self, segments) -> None:
+    def before_toc(self, segments: list[Any]) -> None:
         for task in getattr(self, "tasks", ()):  # the multi-process writer's sub-processes, joined by now
-            if task.exitcode == _SUBWRITER_DISK_FULL:
+            if task.exitcode == whoosh_write.SUBWRITER_DISK_FULL:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             if task.exitcode:  # Whoosh would commit without its documents, silently
                 raise RuntimeError(f"a sub-process of the index writer failed (exit code {task.exitcode})")
         folder = Path(self.storage.folder)
         sync_files(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("_"))  # segments, columns
-        super()._commit_toc(segments)  # type: ignore[misc]  # writes _MAIN_<n>.toc (by a rename) and cleans up
+
+    def after_toc(self, segments: list[Any]) -> None:
+        folder = Path(self.storage.folder)
         sync_files(folder.glob("_*.toc"))
         record_checksums(folder, (segment.segment_id() for segment in segments))
         sync_dir(folder)
 
 
-_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
-_SUBWRITER_FAILED, _SUBWRITER_DISK_FULL = 70, 71  # exit codes of a sub-process of the writer
-
-
-class _DurableSegmentWriter(_DurableCommit, SegmentWriter):
+class _DurableSegmentWriter(_DurableCommit, whoosh_write.HookedSegmentWriter):
     """Whoosh's single-process writer, with durable commits."""
 
 
-class _QuietMpWriter(_DurableCommit, MpWriter):
-    """Whoosh's multi-process writer, made safe to interrupt, with durable commits.
-
-    Its sub-processes ignore SIGINT (Ctrl-C is the parent's to handle, without a traceback from each child),
-    and ``cancel()`` terminates them: Whoosh's own only flips a flag in the parent's copy, which leaves the
-    children waiting forever and the parent waiting for them at exit.
-    """
-
-    def _new_task(self):
-        task = _SubWriter(
-            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
-        )
-        self.tasks.append(task)
-        # SIGINT stays blocked across the fork: the child ignores it before unblocking it, and a Ctrl-C that comes
-        # meanwhile reaches the parent when it unblocks (ignoring it here instead would lose it).
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            task.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        return task
-
-    def cancel(self) -> None:
-        for task in self.tasks:
-            if task.is_alive():
-                task.terminate()
-        deadline = time.monotonic() + 1.0
-        for task in self.tasks:
-            task.join(timeout=max(0.0, deadline - time.monotonic()))
-            if task.is_alive():  # stuck where SIGTERM cannot reach it: Ctrl-C must not wait on it
-                task.kill()
-                task.join(timeout=1.0)
-        self.tasks = []
-        # Whoosh's queues have feeder threads that Python joins at exit; nobody will read them now.
-        for q in (self.jobqueue, self.resultqueue):
-            q.cancel_join_thread()
-        super().cancel()
-
-
-class _SubWriter(SubWriterTask):
-    """A sub-process of ``_QuietMpWriter``: ignores SIGINT, and exits when its parent dies.
-
-    Whoosh's waits on its job queue forever once the parent is gone (``kill -9``, the OOM killer), and its copy
-    of the parent's descriptors keeps ``writer.lock`` locked: every later ``searchnews index`` would fail.
-    """
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.parent = os.getpid()
-
-    def run(self) -> None:
-        with contextlib.suppress(ValueError):  # not the main thread: nothing to ignore
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        threading.Thread(target=self._exit_with_parent, daemon=True).start()
-        try:
-            super().run()
-        except OSError as exc:
-            # The parent reports it: a sub-process that dies quietly would lose its documents from the commit.
-            os._exit(_SUBWRITER_DISK_FULL if exc.errno in _DISK_FULL else _SUBWRITER_FAILED)
-        except BaseException:
-            os._exit(_SUBWRITER_FAILED)
-
-    def _exit_with_parent(self) -> None:
-        while os.getppid() == self.parent:
-            time.sleep(0.2)
-        os._exit(1)
+class _DurableMpWriter(_DurableCommit, whoosh_write.QuietMpWriter):
+    """Whoosh's multi-process writer, safe to interrupt, with durable commits."""
 
 
 def _known_articles(ix: Index) -> dict[str, _Known]:

@@ -589,7 +589,7 @@ class SearchNewsApp(App[None]):
         from searchnews.config import default_jobs
         from searchnews.engine.searcher import NewsIndex
         from searchnews.engine.store import IndexStore
-        from searchnews.engine.writer import Progress, index_paths
+        from searchnews.indexing import Progress, index_paths
 
         verb = "rebuilding" if rebuild else "updating"
 
