@@ -1,0 +1,152 @@
+"""Whoosh's internals that the engine relies on (through engine/whoosh_read.py and engine/whoosh_write.py) are what
+the code expects, on a real index of the pinned Whoosh: each failure names what changed.
+
+The fast paths fall back to Whoosh's own reading on surprises they can see; these tests catch the ones they cannot
+(a column laid out differently still decodes, into wrong lengths and so a wrong ranking).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+from whoosh import collectors, index, multiproc, query, writing
+from whoosh.codec import whoosh3
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import SegmentReader
+
+from searchnews.engine import open_index, whoosh_read, whoosh_write
+from searchnews.engine.query import ARTICLE_FIELDS, QUOTE_FIELDS
+from searchnews.engine.store import WHOOSH_INDEX_NAME, IndexStore
+from searchnews.indexing import index_paths
+
+
+def _expect(condition: bool, what: str) -> None:
+    if not condition:
+        pytest.fail(f"Whoosh internals changed: {what} (see engine/whoosh_read.py, engine/whoosh_write.py)")
+
+
+@pytest.fixture(scope="module")
+def updated_index(tmp_path_factory) -> Path:
+    """An index of two segments, the first with a deleted document (an article changed), some without a date."""
+    folder = tmp_path_factory.mktemp("internals")
+    rows = [
+        {
+            "id": f"a{n}",
+            "headline": f"Harbour report {n}" + " ferry" * (n % 4),
+            "body": " ".join(["The council met."] * (1 + n % 9)) + f' Mayor Jo Reed said: "Item {n} is agreed."',
+            **({"date": f"2021-0{1 + n % 9}-1{n % 10}"} if n % 3 else {}),
+        }
+        for n in range(300)
+    ]
+    feed = folder / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(folder / "ix", [feed], jobs=1)
+    rows[5]["body"] = "A ferry, rewritten with many more words than before to change its length."
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(folder / "ix", [feed], jobs=1)
+    return folder / "ix"
+
+
+def _leaf_readers(root: Path):
+    s = open_index(root).searcher()
+    leaves = s.s.reader().leaf_readers()
+    _expect(len(leaves) > 1 and any(r.has_deletions() for r, _ in leaves), "the test index should have 2 segments")
+    return s, leaves
+
+
+def test_field_lengths_read_from_the_column_bytes_equal_whooshs_own(updated_index: Path) -> None:
+    s, leaves = _leaf_readers(updated_index)
+    with s:
+        for reader, _offset in leaves:
+            _expect(hasattr(reader, "_perdoc") and hasattr(reader._perdoc, "_cached_reader"), "SegmentReader._perdoc")
+            for fieldname in (*ARTICLE_FIELDS, *QUOTE_FIELDS):
+                lengths = whoosh_read.field_lengths(reader, fieldname)
+                if lengths is None:  # a segment where no document has the field has no length column
+                    _expect(
+                        fieldname not in reader.indexed_field_names(),
+                        f"the length column of {fieldname!r} is not a fixed column of bytes",
+                    )
+                    continue
+                whooshs = [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
+                _expect(lengths == whooshs, f"the length column of {fieldname!r} decodes to other lengths")
+
+
+def test_date_column_bytes_equal_whooshs_own(updated_index: Path) -> None:
+    s, leaves = _leaf_readers(updated_index)
+    with s:
+        for reader, _offset in leaves:
+            column = reader.column_reader("date", translate=False)
+            for name in ("_dbfile", "_basepos", "_count", "_fixedlen", "_typecode", "_doccount", "_default"):
+                _expect(hasattr(column, name), f"numeric column reader has no {name}")
+            _expect(list(whoosh_read.column_values(column)) == list(column), "the date column decodes differently")
+
+
+def test_posting_blocks_and_deletions_equal_whooshs_matchers(updated_index: Path) -> None:
+    s, leaves = _leaf_readers(updated_index)
+    with s:
+        for reader, _offset in leaves:
+            for fieldname, text in (("body", "council"), ("headline", "ferry"), ("quote", "agre")):
+                if (fieldname, text) not in reader:
+                    continue
+                deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
+                expected_deleted = {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)}
+                _expect(set(deleted) == expected_deleted, "FilterMatcher no longer carries the deleted docnums")
+                _expect(whoosh_read.has_blocks(m), f"{type(m).__name__} is not the W3 leaf matcher")
+                ours = [(d, w) for ids, ws in whoosh_read.posting_blocks(m) for d, w in zip(ids, ws, strict=True)]
+                plain = reader.postings(fieldname, text)
+                plain = plain.child if isinstance(plain, FilterMatcher) else plain
+                whooshs = []
+                while plain.is_active():
+                    whooshs.append((plain.id(), plain.weight()))
+                    plain.next()
+                _expect(ours == whooshs, f"posting blocks of {fieldname}:{text} decode differently")
+    for name in ("_read_ids", "_read_weights", "_next_block"):
+        _expect(callable(getattr(whoosh3.W3LeafMatcher, name, None)), f"W3LeafMatcher.{name} is gone")
+
+
+def test_collector_counts_and_filter(updated_index: Path) -> None:
+    with open_index(updated_index).searcher() as s:
+        q = query.Term("body", "council")
+        top = s.s.collector(limit=5)
+        _expect(isinstance(top, collectors.TopCollector), "Searcher.collector() is not a TopCollector")
+        s.s.search_with_collector(q, top)
+        _expect(whoosh_read.collected_total(top) == len(list(s.s.docs_for_query(q))), "TopCollector.total")
+        allow = {1, 2, 3}
+        filtered = collectors.FilterCollector(s.s.collector(limit=5), allow=allow)
+        s.s.search_with_collector(q, filtered)
+        _expect(set(whoosh_read.filter_allowed(filtered)) == allow, "FilterCollector._allow")
+
+
+def test_writer_internals(updated_index: Path) -> None:
+    gen = IndexStore(updated_index).current_dir()
+    assert gen is not None
+    ix = index.open_dir(str(gen), indexname=WHOOSH_INDEX_NAME)
+    segments = whoosh_write.segments(ix)
+    _expect(bool(segments) and all(hasattr(seg, "segment_id") for seg in segments), "Index._segments()")
+    toc, segment = whoosh_write.file_patterns(WHOOSH_INDEX_NAME)
+    names = [p.name for p in gen.iterdir()]
+    tocs = [int(m.group(1)) for m in map(toc.match, names) if m]
+    _expect(ix.latest_generation() in tocs, "TOC._pattern does not match the table of contents' file name")
+    ids = {m.group(1) for m in map(segment.match, names) if m}
+    _expect({seg.segment_id() for seg in segments} <= ids, "TOC._segment_pattern does not match segment files")
+    # The W3 codec pickles posting blocks through the module's own ``dumps`` name (so swapping it takes effect).
+    _expect("dumps(" in inspect.getsource(whoosh3), "whoosh3 no longer pickles blocks with dumps()")
+    with whoosh_write.postings_pickle_protocol():
+        _expect(whoosh3.dumps is not whoosh_write._whoosh_dumps, "whoosh3.dumps was not swapped")
+    _expect(whoosh3.dumps is whoosh_write._whoosh_dumps, "whoosh3.dumps was not restored")
+    # Our writers override these and read these attributes.
+    for cls in (writing.SegmentWriter, multiproc.MpWriter):
+        _expect(callable(getattr(cls, "_commit_toc", None)), f"{cls.__name__}._commit_toc is gone")
+    _expect(callable(getattr(multiproc.MpWriter, "_new_task", None)), "MpWriter._new_task is gone")
+    init = inspect.signature(multiproc.SubWriterTask.__init__).parameters
+    _expect(
+        list(init) == ["self", "storage", "indexname", "jobqueue", "resultqueue", "kwargs", "multisegment"],
+        f"SubWriterTask's arguments are now {list(init)}",
+    )
+    source = inspect.getsource(multiproc.MpWriter.__init__)
+    for name in ("self.tasks", "self.jobqueue", "self.resultqueue", "self.subargs", "self.multisegment"):
+        _expect(name in source, f"MpWriter no longer sets {name}")
+    _expect(inspect.signature(SegmentReader).parameters.keys() >= {"storage", "schema", "segment"}, "SegmentReader")
