@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchnews.model import Article, Quote
-from searchnews.quotes import EXTRACTOR_VERSION, extract_quotes
+from searchnews.quotes import extract_quotes
 from searchnews.quotes.extractor import _extract as extract_unguarded  # without the never-raise safety net
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_ed251e8534f4e119.txt"
@@ -28,10 +28,6 @@ def extract(*paragraphs: str) -> list[Quote]:
 def only(quotes: list[Quote]) -> Quote:
     assert len(quotes) == 1, quotes
     return quotes[0]
-
-
-def test_version_is_a_string() -> None:
-    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
 
 
 # --- direct quotes ---------------------------------------------------------------------------------------
