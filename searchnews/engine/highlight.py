@@ -20,7 +20,7 @@ from searchnews.engine.schema import (
     WORD_MARKS,
     fold_word,
     has_unspaced,
-    stem,
+    index_term,
     term_text,
     unspaced_pieces,
 )
@@ -86,7 +86,7 @@ def find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) ->
         if not word.isascii() and has_unspaced(word):
             yield from _unspaced_matches(match.group(), match.start(), terms, stemming)
             continue
-        term = stem(word) if stemming else word
+        term = index_term(match.group(), stemming)
         if term in terms:
             yield match.start(), match.end(), term
 

@@ -22,7 +22,7 @@ from searchnews.engine.schema import (
     TOKEN_PATTERN,
     fold_word,
     has_unspaced,
-    stem,
+    index_term,
     term_text,
     text_terms,
     unspaced_pieces,
@@ -193,7 +193,7 @@ def _positions(text: str, terms: frozenset[str]) -> tuple[dict[str, list[int]], 
         word = match.group()
         if word.isascii():
             if word[:2].lower() in starts:
-                term = stem(word.lower())
+                term = index_term(word)
                 if term in terms:
                     where.setdefault(term, []).append(pos)
             pos += 1
@@ -205,7 +205,7 @@ def _positions(text: str, terms: frozenset[str]) -> tuple[dict[str, list[int]], 
                     where.setdefault(term, []).append(last)
             pos = last + 1
         else:
-            term = stem(fold_word(word))
+            term = index_term(word)
             if term in terms:
                 where.setdefault(term, []).append(pos)
             pos += 1

@@ -73,6 +73,15 @@ def stem(word: str) -> str:
 # Lower-cased and folded, as the index holds a word before stemming ("Zürich" -> "zurich"): the model's one fold.
 fold_word = fold
 
+
+def index_term(word: str, stemming: bool = True) -> str:
+    """One word (with no run of a script written without spaces) as the index holds it: lower-cased and folded,
+    then stemmed. The one tokenise-fold-stem step: the analyzers, highlighting and ``who`` all go through it."""
+    lowered = word.lower()
+    folded = lowered if lowered.isascii() else fold(word)  # folding changes no ASCII letter but its case
+    return stem(folded) if stemming else folded
+
+
 # Scripts written without spaces between words: CJK ideographs (with the iteration marks 々〆〇), hiragana,
 # katakana, and the letters and marks of Thai, Lao, Khmer and Myanmar. A run of them is indexed as its
 # overlapping character pairs, each at its own position, plus each character alone, so that a word of any
@@ -114,8 +123,7 @@ def unspaced_pieces(word: str, stemming: bool = True, query: bool = False) -> li
     pos = at = 0
     for run in _UNSPACED_RUN.finditer(word):
         for m in _TOKEN.finditer(word, at, run.start()):
-            text = fold(m.group())
-            pieces.append((m.start(), m.end(), stem(text) if stemming else text, pos))
+            pieces.append((m.start(), m.end(), index_term(m.group(), stemming), pos))
             pos += 1
         chars, start = run.group(), run.start()
         n = len(chars)
@@ -132,8 +140,7 @@ def unspaced_pieces(word: str, stemming: bool = True, query: bool = False) -> li
             pos += n - 1
         at = run.end()
     for m in _TOKEN.finditer(word, at):
-        text = fold(m.group())
-        pieces.append((m.start(), m.end(), stem(text) if stemming else text, pos))
+        pieces.append((m.start(), m.end(), index_term(m.group(), stemming), pos))
         pos += 1
     return pieces
 
@@ -143,10 +150,8 @@ def text_terms(text: str, stemming: bool = True) -> Iterator[tuple[int, int, str
     pos = 0
     for match in _TOKEN.finditer(text):
         word = match.group()
-        lowered = word.lower()
-        if lowered.isascii() or not _UNSPACED_RUN.search(word):
-            folded = lowered if lowered.isascii() else fold(word)
-            yield match.start(), match.end(), stem(folded) if stemming else folded, pos
+        if word.isascii() or not _UNSPACED_RUN.search(word):
+            yield match.start(), match.end(), index_term(word, stemming), pos
             pos += 1
             continue
         start = match.start()
@@ -190,8 +195,7 @@ class NewsTokenizer(Tokenizer):
         stemming = self.stemming
         if not tokenize:  # the query parser hands over one word at a time
             t.original = value
-            text = fold_word(value)
-            t.text = stem(text) if stemming else text
+            t.text = index_term(value, stemming)
             t.boost = 1.0
             t.stopped = False
             if positions:
@@ -206,26 +210,23 @@ class NewsTokenizer(Tokenizer):
             word = match.group()
             if keeporiginal:
                 t.original = word
-            text = word.lower()
-            if not text.isascii():
-                if _UNSPACED_RUN.search(word):
-                    # Rare, and never in English text: the ASCII test above keeps this off the fast path.
-                    start = start_char + match.start()
-                    last = pos - 1
-                    for s, e, term, p in unspaced_pieces(word, stemming, query):
-                        last = pos + p
-                        t.text = term
-                        t.boost = 1.0
-                        t.stopped = False
-                        if positions:
-                            t.pos = last
-                        if chars:
-                            t.startchar, t.endchar = start + s, start + e
-                        yield t
-                    pos = last + 1
-                    continue
-                text = fold(word)
-            t.text = stem(text) if stemming else text
+            if not word.isascii() and _UNSPACED_RUN.search(word):
+                # Rare, and never in English text: the ASCII test keeps this off the fast path.
+                start = start_char + match.start()
+                last = pos - 1
+                for s, e, term, p in unspaced_pieces(word, stemming, query):
+                    last = pos + p
+                    t.text = term
+                    t.boost = 1.0
+                    t.stopped = False
+                    if positions:
+                        t.pos = last
+                    if chars:
+                        t.startchar, t.endchar = start + s, start + e
+                    yield t
+                pos = last + 1
+                continue
+            t.text = index_term(word, stemming)
             t.boost = 1.0
             t.stopped = False
             if positions:
