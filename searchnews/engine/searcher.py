@@ -16,7 +16,7 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from searchnews.engine import highlight, quote_search, speakers
-from searchnews.engine.documents import article_from_fields, count_documents, iso_date, name_term, stored_quotes
+from searchnews.engine.documents import article_from_fields, count_documents, iso_date, name_term
 from searchnews.engine.phrases import phrase_search, undated_phrase_matches
 from searchnews.engine.query import (
     ARTICLE_FIELDS,
@@ -31,7 +31,7 @@ from searchnews.engine.scoring import BM25_CACHED_LENGTHS, Ranker, field_lengths
 from searchnews.engine.speakers import SPEAKER_SCAN_LIMIT, merge_speakers
 from searchnews.engine.store import IndexStore
 from searchnews.errors import QuerySyntaxError
-from searchnews.model import Article, Hit, IndexStats, Quote, QuoteResult, SearchResult, Span, SpeakerCount
+from searchnews.model import Article, Hit, IndexStats, QuoteResult, SearchResult, Span, SpeakerCount
 
 __all__ = ["IndexStats", "NewsIndex", "NewsSearcher", "QuoteResult", "SearchResult", "SpeakerCount", "open_index"]
 
@@ -173,10 +173,6 @@ class NewsSearcher:
     def article(self, article_id: str) -> Article | None:
         f = self.s.document(id=article_id)
         return article_from_fields(f) if f is not None else None
-
-    def article_quotes(self, article_id: str) -> list[Quote]:
-        f = self.s.document(id=article_id)
-        return stored_quotes(f) if f is not None else []
 
     def source_paths(self) -> tuple[str, ...]:
         """Every input file the indexed articles came from (read from the ``path`` lexicon, not stored fields)."""

@@ -186,7 +186,6 @@ class _BatchWriter:
         self.jobs = max(1, jobs)
         self.pending: list[tuple[str, list[dict[str, Any]], bool]] = []
         self.writer: IndexWriter | None = None
-        self.written = 0
         self.commit_interval = FIRST_COMMIT_SECONDS
         self.next_commit = time.monotonic() + self.commit_interval
 
@@ -255,7 +254,6 @@ class _BatchWriter:
             self.writer.delete_by_term("id", article_id)
         for doc in docs:
             self.writer.add_document(**doc)
-        self.written += 1
         if time.monotonic() >= self.next_commit:
             parallel = isinstance(self.writer, _DurableMpWriter)
             self._commit()
