@@ -1,6 +1,7 @@
 """searchnews benchmark: our pipeline against raw Whoosh, re-index and update, search, who, TUI and CLI latency.
 
     python benchmarks/run.py --corpus ../shared/corpora/news.jsonl.gz [--limit N] [--json] [--jobs N] [--skip-tui]
+        [--peers] [--scale 1,2,4]
 
 Everything is measured in one run, on the same articles and the same cores, so the ratios compare like with
 like. Prints a table (figure, target, PASS/MISS); with ``--json`` the table goes to stderr and stdout gets one
@@ -24,6 +25,10 @@ What each figure is:
   write), and time to first paint of ``searchnews tui`` under a pseudo-terminal.
 - cli_search: ``searchnews search QUERY --index X`` as a process (interpreter start, imports, open, search,
   print): median wall time.
+- peers (``--peers``): searchnews beside tantivy, SQLite FTS5 and Xapian on the slice as read (before the
+  updates), each built in a child process, searched interleaved (benchmarks/peers.py says how); ``--scale 1,2,4``
+  does the same at each factor on workload.write_scaled copies of the slice. JSON: ``peers`` (one object per
+  engine, at the first factor), ``peers_ratios`` and ``scale`` (one object per factor).
 """
 
 from __future__ import annotations
@@ -553,6 +558,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=50, help="queries of each kind [50]")
     p.add_argument("--cold-runs", type=int, default=10, help="`searchnews search` processes [10]")
     p.add_argument("--tui-queries", type=int, default=12, help="queries typed into the TUI [12]")
+    p.add_argument("--peers", action="store_true", help="searchnews beside tantivy, SQLite FTS5, Xapian (peers.py)")
+    p.add_argument("--scale", default=None, help="peers at these corpus factors, e.g. 1,2,4 (implies --peers)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (its path goes to stderr)")
     p.add_argument("--save", action="store_true", help="also write the JSON to benchmarks/results/")
@@ -561,6 +568,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    args.peers = args.peers or bool(args.scale)
     if not args.corpus.is_file():
         print(f"run.py: no corpus at {args.corpus}", file=sys.stderr)
         return 2
@@ -573,6 +581,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "seed": args.seed,
             "cold_runs": args.cold_runs,
             "skip_tui": args.skip_tui,
+            "peers": args.peers,
+            "scale": args.scale,
         },
     }
     errors: list[str] = []
@@ -601,6 +611,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         pipe_ix = tmp / "pipeline-index"
         r["code"] = snapshot_package(tmp / "code")
         log(f"running on a snapshot of searchnews/ (extractor {r['code']['extractor_version']})")
+        pristine = tmp / "peers" / "corpus.jsonl"  # the updates below rewrite the slice: peers get it as read
+        if args.peers:
+            pristine.parent.mkdir()
+            shutil.copyfile(corpus, pristine)
 
         step("raw", lambda: raw_whoosh(corpus, tmp / "raw-index", args.jobs))
         step("pipeline", lambda: pipeline_build(pipe_ix, corpus, args.jobs))
@@ -632,6 +646,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             mix = [q.text for q in queries]
             rng.shuffle(mix)
             step("cli_search", lambda: measure_cli(pipe_ix, mix[: args.cold_runs]))
+        if args.peers:
+            step("peers_run", lambda: run_peers(pristine, args))
+            points = r["peers_run"].pop("points", [])
+            r["peers"] = points[0]["engines"] if points else []
+            r["peers_ratios"] = points[0]["ratios"] if points else {}
+            if args.scale:
+                r["scale"] = points
     finally:
         if args.keep:
             log(f"kept {tmp}")
@@ -642,6 +663,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     r["targets"] = verdicts(r["figures"])
     r["errors"] = errors
     text = table(r)
+    if args.peers and (r.get("peers_run") or {}).get("table"):
+        text += (
+            "\n\npeers: searchnews beside tantivy, SQLite FTS5 and Xapian (benchmarks/peers.py)"
+            + r["peers_run"]["table"]
+        )
     if args.save:
         out = HERE / "results" / f"{time.strftime('%Y%m%dT%H%M%S')}-{r['corpus']['articles']}.json"
         out.parent.mkdir(exist_ok=True)
@@ -653,6 +679,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(text)
     return 1 if errors else 0
+
+
+def run_peers(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
+    import peers
+
+    factors = peers.parse_factors(args.scale) if args.scale else [1]
+    queries, warm = peers.draw_queries(corpus, args.queries, args.seed)
+    points = peers.curve(corpus, corpus.parent, factors, queries, warm, args.jobs, args.seed, child_env())
+    return {"points": points, "table": peers.curve_table(points), "how": peers.__doc__.split("\n\n", 2)[2]}
 
 
 def update_full_feed(index_dir: Path, corpus: Path, tmp: Path, jobs: int, seed: int) -> dict[str, Any]:

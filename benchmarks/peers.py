@@ -1,0 +1,676 @@
+"""searchnews beside the engines a user could pick instead: tantivy, SQLite FTS5 and Xapian, in one run.
+
+    python benchmarks/peers.py --corpus ../shared/corpora/news.jsonl.gz [--limit N] [--scale 1,2,4] [--json]
+
+``benchmarks/run.py --peers [--scale 1,2,4]`` runs the same code on its own slice of the corpus and queries.
+
+The same articles (the corpus slice, or a ``--scale K`` corpus from workload.write_scaled) go into each engine:
+id, headline and body, English (Porter / Snowball) stems, no stop words, accents folded where the engine offers
+it (Xapian does not), the headline weighted 2 where the engine can (as searchnews weights it). searchnews is built
+by ``searchnews index`` (everything it does: cleaning, quotes, speakers) and searched through its public API.
+
+Each build runs in a child process of its own: build docs/s from the child's own clock (opening the corpus to the
+last commit; searchnews' figure is its JSON summary's ``seconds``), index size on disk, and the peak RSS of the
+child (``os.wait4``'s rusage of that child: ``ru_maxrss`` of it and its waited-for children, the largest one
+process, as ``getrusage(RUSAGE_CHILDREN)`` reports it for all children together).
+
+Searches: the rare / common / two terms / phrase queries of workload.search_queries, top 10, each hit with a
+highlighted snippet of the body and its id and headline read back. All engines are open in this one process and
+queries are interleaved: query i runs on every engine in turn, the order rotated by i, so the machine's noise
+falls on all alike; a warm-up mix (another seed) runs first, unmeasured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import workload  # noqa: E402
+
+ENGINES = ("searchnews", "tantivy", "fts5", "xapian")
+KINDS = ("rare", "common", "two_terms", "phrase")  # what every engine can express (who:/said: are searchnews')
+WRITER_MEMORY_MB = 256  # as searchnews' writer
+SNIPPET_CHARS = 220  # as searchnews' snippets (searchnews.engine.highlight.SNIPPET_CHARS)
+FTS5_SNIPPET_TOKENS = 32  # about 220 characters of news text
+HEADLINE_BOOST = 2.0
+PACKAGES = {"tantivy": "tantivy", "xapian": "xapian-bindings-binary"}
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default; as run.percentile)."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = (len(s) - 1) * p / 100
+    lo = int(k)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def dir_size(path: Path) -> int:
+    return sum(
+        os.path.getsize(os.path.join(root, f))
+        for root, _dirs, files in os.walk(path)
+        for f in files
+        if not os.path.islink(os.path.join(root, f))
+    )
+
+
+def log(message: str) -> None:
+    print(f"[peers {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def installed(engine: str) -> str | None:
+    """None when the engine can run here, else why not."""
+    if engine in ("searchnews", "fts5"):
+        if engine == "fts5":
+            try:
+                sqlite3.connect(":memory:").execute("create virtual table t using fts5(x)")
+            except sqlite3.OperationalError as exc:
+                return f"this Python's SQLite has no FTS5 ({exc})"
+        return None
+    try:
+        __import__(engine)
+    except ImportError:
+        return f"not installed (pip install {PACKAGES[engine]}, or .[bench])"
+    return None
+
+
+def version(engine: str) -> str:
+    try:
+        if engine == "fts5":
+            return f"SQLite {sqlite3.sqlite_version}"
+        if engine == "xapian":
+            import xapian
+
+            return xapian.version_string()
+        from importlib.metadata import version as v
+
+        return v(engine)
+    except Exception:
+        return ""
+
+
+def records(corpus: Path):
+    for n, record in enumerate(workload.iter_records(corpus)):
+        yield str(record.get("id") or n), record.get("headline") or "", record.get("body") or ""
+
+
+# -- tantivy -------------------------------------------------------------------------------------------------------
+
+
+def _tantivy_setup(index) -> None:
+    import tantivy
+
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+    index.register_tokenizer("news", analyzer)
+
+
+def _tantivy_schema():
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("headline", stored=True, tokenizer_name="news")
+    sb.add_text_field("body", stored=True, tokenizer_name="news")
+    return sb.build()
+
+
+def build_tantivy(corpus: Path, dest: Path, jobs: int) -> int:
+    import tantivy
+
+    dest.mkdir(parents=True)
+    index = tantivy.Index(_tantivy_schema(), path=str(dest))
+    _tantivy_setup(index)
+    writer = index.writer(heap_size=WRITER_MEMORY_MB * 1024 * 1024, num_threads=jobs)
+    n = 0
+    for doc_id, headline, body in records(corpus):
+        writer.add_document(tantivy.Document(id=doc_id, headline=headline, body=body))
+        n += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    return n
+
+
+class TantivySearch:
+    how = (
+        "simple tokenizer, lowercase, ascii_fold, English stemmer (no stop words); parse_query over headline (boost 2)"
+        " and body, conjunction by default; top 10 with count; SnippetGenerator on body, 220 chars"
+    )
+
+    def __init__(self, dest: Path) -> None:
+        import tantivy
+
+        self.tantivy = tantivy
+        self.index = tantivy.Index.open(str(dest))
+        _tantivy_setup(self.index)
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        self.schema = self.index.schema
+
+    def search(self, text: str) -> tuple[int, list[tuple[str, str, str]]]:
+        boosts = {"headline": HEADLINE_BOOST}
+        q = self.index.parse_query(text, ["headline", "body"], boosts, conjunction_by_default=True)
+        result = self.searcher.search(q, 10, count=True)
+        gen = self.tantivy.SnippetGenerator.create(self.searcher, q, self.schema, "body")
+        gen.set_max_num_chars(SNIPPET_CHARS)
+        hits = []
+        for _score, address in result.hits:
+            doc = self.searcher.doc(address)
+            hits.append((doc["id"][0], doc["headline"][0], gen.snippet_from_doc(doc).to_html()))
+        return result.count, hits
+
+    def close(self) -> None:
+        pass
+
+
+# -- SQLite FTS5 ---------------------------------------------------------------------------------------------------
+
+FTS5_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+
+def build_fts5(corpus: Path, dest: Path, jobs: int) -> int:
+    dest.mkdir(parents=True)
+    con = sqlite3.connect(dest / "fts.db")
+    con.execute("pragma journal_mode=off")
+    con.execute("pragma synchronous=off")
+    con.execute(f"create virtual table articles using fts5(id unindexed, headline, body, tokenize='{FTS5_TOKENIZE}')")
+    n = 0
+    with con:
+        for row in records(corpus):
+            con.execute("insert into articles(id, headline, body) values (?, ?, ?)", row)
+            n += 1
+    with con:
+        con.execute("insert into articles(articles, rank) values ('rank', ?)", (f"bm25(0, {HEADLINE_BOOST}, 1.0)",))
+        con.execute("insert into articles(articles) values ('optimize')")
+    con.close()
+    return n
+
+
+class Fts5Search:
+    how = (
+        f"fts5(id unindexed, headline, body, tokenize='{FTS5_TOKENIZE}'), optimized; MATCH the query as written"
+        " (words are ANDed, quotes make a phrase), ORDER BY rank = bm25(headline 2, body 1), LIMIT 10;"
+        f" snippet() of body, {FTS5_SNIPPET_TOKENS} tokens; no total count (FTS5 has none without a second query)"
+    )
+
+    def __init__(self, dest: Path) -> None:
+        self.con = sqlite3.connect(dest / "fts.db", check_same_thread=False)
+        self.sql = (
+            f"select id, headline, snippet(articles, 2, '<b>', '</b>', '…', {FTS5_SNIPPET_TOKENS}) from articles"
+            " where articles match ? order by rank limit 10"
+        )
+
+    def search(self, text: str) -> tuple[int, list[tuple[str, str, str]]]:
+        hits = self.con.execute(self.sql, (text,)).fetchall()
+        return len(hits), hits
+
+    def close(self) -> None:
+        self.con.close()
+
+
+# -- Xapian --------------------------------------------------------------------------------------------------------
+
+
+def build_xapian(corpus: Path, dest: Path, jobs: int) -> int:
+    import xapian
+
+    db = xapian.WritableDatabase(str(dest), xapian.DB_CREATE_OR_OVERWRITE)
+    tg = xapian.TermGenerator()
+    tg.set_stemmer(xapian.Stem("english"))
+    tg.set_stemming_strategy(xapian.TermGenerator.STEM_SOME)
+    n = 0
+    for doc_id, headline, body in records(corpus):
+        doc = xapian.Document()
+        tg.set_document(doc)
+        tg.index_text(headline, int(HEADLINE_BOOST))
+        tg.increase_termpos()
+        tg.index_text(body)
+        doc.set_data(json.dumps({"id": doc_id, "headline": headline, "body": body}, ensure_ascii=False))
+        doc.add_boolean_term("Q" + doc_id)
+        db.add_document(doc)
+        n += 1
+    db.commit()
+    db.close()
+    return n
+
+
+class XapianSearch:
+    how = (
+        "TermGenerator with the English stemmer, STEM_SOME (no stop words, no accent folding: Xapian has none),"
+        " headline wdf x2; QueryParser, default AND, phrases; get_mset(0, 10) (estimated count);"
+        " MSet.snippet of body, 220 bytes; id, headline and body kept as document data"
+    )
+
+    def __init__(self, dest: Path) -> None:
+        import xapian
+
+        self.xapian = xapian
+        self.db = xapian.Database(str(dest))
+        self.stem = xapian.Stem("english")
+        self.qp = xapian.QueryParser()
+        self.qp.set_stemmer(self.stem)
+        self.qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
+        self.qp.set_default_op(xapian.Query.OP_AND)
+        self.qp.set_database(self.db)
+
+    def search(self, text: str) -> tuple[int, list[tuple[str, str, str]]]:
+        enquire = self.xapian.Enquire(self.db)
+        enquire.set_query(self.qp.parse_query(text))
+        mset = enquire.get_mset(0, 10)
+        hits = []
+        for m in mset:
+            data = json.loads(m.document.get_data())
+            snippet = mset.snippet(data["body"], SNIPPET_CHARS, self.stem)  # bytes in these bindings
+            hits.append((data["id"], data["headline"], snippet.decode() if isinstance(snippet, bytes) else snippet))
+        return mset.get_matches_estimated(), hits
+
+    def close(self) -> None:
+        self.db.close()
+
+
+# -- searchnews ----------------------------------------------------------------------------------------------------
+
+
+class SearchnewsSearch:
+    how = (
+        "`searchnews index --index DIR CORPUS --json --jobs N` (everything it does); searched through"
+        " searchnews.engine.open_index(DIR).searcher().search(q, limit=10): top 10, snippets, count, suggestions"
+    )
+
+    def __init__(self, dest: Path) -> None:
+        from searchnews.engine import open_index
+
+        self.searcher = open_index(dest).searcher()
+
+    def search(self, text: str) -> tuple[int, list[tuple[str, str, str]]]:
+        r = self.searcher.search(text, limit=10)
+        return r.total, [(h.id, h.headline, h.snippet) for h in r.hits]
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+BUILDERS = {"tantivy": build_tantivy, "fts5": build_fts5, "xapian": build_xapian}
+SEARCHERS = {"searchnews": SearchnewsSearch, "tantivy": TantivySearch, "fts5": Fts5Search, "xapian": XapianSearch}
+
+
+# -- builds in child processes -------------------------------------------------------------------------------------
+
+
+def searchnews_command() -> list[str]:
+    script = Path(sys.executable).parent / "searchnews"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "searchnews"]
+
+
+def run_child(cmd: list[str], env: dict[str, str] | None, tmp: Path) -> tuple[int, str, str, float, Any]:
+    """Run ``cmd``; its exit code, output, wall seconds and rusage (os.wait4: this child's own peak RSS)."""
+    out_path, err_path = tmp / "child.out", tmp / "child.err"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+    return proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace"), wall, usage
+
+
+def build(engine: str, corpus: Path, dest: Path, jobs: int, env: dict[str, str] | None, tmp: Path) -> dict[str, Any]:
+    if engine == "searchnews":
+        cmd = [*searchnews_command(), "index", "--index", str(dest), str(corpus), "--json", "--jobs", str(jobs)]
+    else:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--build", engine, str(corpus), str(dest)]
+        cmd += ["--jobs", str(jobs)]
+    code, out, err, wall, usage = run_child(cmd, env, tmp)
+    try:
+        summary = json.loads(out)
+    except json.JSONDecodeError:
+        raise RuntimeError(f"{engine} build exited {code} without a JSON summary: {err.strip()[-1500:]}") from None
+    docs = summary.get("articles") if engine == "searchnews" else summary.get("docs")
+    seconds = summary.get("seconds") or wall
+    return {
+        "docs": docs,
+        "build_s": round(seconds, 3),
+        "build_wall_s": round(wall, 3),
+        "build_cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "build_docs_per_s": round((docs or 0) / seconds, 1),
+        "index_mb": round(dir_size(dest) / 1e6, 1),
+        "build_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "exit_code": code,
+    }
+
+
+def child_build(engine: str, corpus: Path, dest: Path, jobs: int) -> int:
+    """The ``--build`` entry point: one peer's build in this (child) process, a JSON summary on stdout."""
+    started = time.perf_counter()
+    docs = BUILDERS[engine](corpus, dest, jobs)
+    print(json.dumps({"engine": engine, "docs": docs, "seconds": time.perf_counter() - started}))
+    return 0
+
+
+# -- searches, interleaved -----------------------------------------------------------------------------------------
+
+
+def interleaved(
+    searchers: dict[str, Any], queries: list[workload.Query], warmup: list[workload.Query]
+) -> dict[str, dict[str, Any]]:
+    names = list(searchers)
+    for q in warmup:
+        for name in names:
+            searchers[name].search(q.text)
+    seconds: dict[str, list[float]] = {n: [] for n in names}
+    found: dict[str, list[int]] = {n: [] for n in names}
+    errors: dict[str, list[str]] = {n: [] for n in names}
+    for i, q in enumerate(queries):
+        order = names[i % len(names) :] + names[: i % len(names)]
+        for name in order:
+            started = time.perf_counter()
+            try:
+                total, _hits = searchers[name].search(q.text)
+            except Exception as exc:  # a query the engine cannot parse: counted, not timed
+                errors[name].append(f"{q.text}: {type(exc).__name__}: {exc}")
+                total = -1
+            seconds[name].append(time.perf_counter() - started)
+            found[name].append(total)
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        ms = [s * 1000 for s in seconds[name]]
+        entry: dict[str, Any] = {
+            "search_n": len(ms),
+            "search_p50_ms": round(percentile(ms, 50), 2),
+            "search_p95_ms": round(percentile(ms, 95), 2),
+            "search_with_hits": sum(1 for t in found[name] if t > 0),
+            "by_kind": {},
+        }
+        for kind in KINDS:
+            idx = [i for i, q in enumerate(queries) if q.kind == kind]
+            k_ms = [ms[i] for i in idx]
+            entry["by_kind"][kind] = {
+                "n": len(idx),
+                "p50_ms": round(percentile(k_ms, 50), 2) if idx else None,
+                "p95_ms": round(percentile(k_ms, 95), 2) if idx else None,
+                "with_hits": sum(1 for i in idx if found[name][i] > 0),
+            }
+            entry[f"p95_{kind}_ms"] = entry["by_kind"][kind]["p95_ms"]
+        slowest = sorted(range(len(queries)), key=lambda i: -ms[i])[:3]
+        entry["slowest"] = [f"{queries[i].text} ({ms[i]:.1f} ms)" for i in slowest]
+        if errors[name]:
+            entry["query_errors"] = errors[name][:5]
+            entry["query_errors_n"] = len(errors[name])
+        out[name] = entry
+    return out
+
+
+def compare(
+    corpus: Path,
+    tmp: Path,
+    queries: list[workload.Query],
+    warmup: list[workload.Query],
+    jobs: int,
+    env: dict[str, str] | None = None,
+    engines: Sequence[str] = ENGINES,
+) -> dict[str, Any]:
+    """Build every engine on ``corpus`` (each in a child), then search them all interleaved. One object per engine."""
+    queries = [q for q in queries if q.kind in KINDS]
+    warmup = [q for q in warmup if q.kind in KINDS]
+    tmp.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, dict[str, Any]] = {}
+    searchers: dict[str, Any] = {}
+    try:
+        for engine in engines:
+            row: dict[str, Any] = {"engine": engine, "version": version(engine)}
+            rows[engine] = row
+            missing = installed(engine)
+            if missing:
+                row.update(installed=False, error=missing)
+                log(f"{engine}: {missing}")
+                continue
+            row["installed"] = True
+            log(f"{engine}: building {corpus.name} ...")
+            try:
+                row.update(build(engine, corpus, tmp / f"{engine}-index", jobs, env, tmp))
+                searchers[engine] = SEARCHERS[engine](tmp / f"{engine}-index")
+                row["how"] = SEARCHERS[engine].how
+            except Exception as exc:
+                row["error"] = f"{type(exc).__name__}: {exc}"
+                log(f"{engine} FAILED: {row['error']}")
+                continue
+            log(
+                f"{engine}: {row['docs']} docs, {row['build_docs_per_s']} docs/s, {row['index_mb']} MB, "
+                f"peak RSS {row['build_peak_rss_mb']} MB"
+            )
+        if searchers:
+            log(f"searching {len(queries)} queries on {', '.join(searchers)}, interleaved ...")
+            for engine, figures in interleaved(searchers, queries, warmup).items():
+                rows[engine].update(figures)
+    finally:
+        for s in searchers.values():
+            s.close()
+    return {"engines": list(rows.values()), "ratios": ratios(list(rows.values()))}
+
+
+def ratios(rows: list[dict[str, Any]]) -> dict[str, dict[str, float | None]]:
+    """searchnews' figure over each peer's: above 1 means searchnews is slower (search) / faster (build)."""
+    ours = next((r for r in rows if r["engine"] == "searchnews"), None)
+    if not ours or "search_p95_ms" not in ours:
+        return {}
+
+    def ratio(a: Any, b: Any) -> float | None:
+        return round(a / b, 2) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
+
+    return {
+        r["engine"]: {
+            "search_p95_ratio": ratio(ours.get("search_p95_ms"), r.get("search_p95_ms")),
+            "phrase_p95_ratio": ratio(ours.get("p95_phrase_ms"), r.get("p95_phrase_ms")),
+            "build_docs_per_s_ratio": ratio(ours.get("build_docs_per_s"), r.get("build_docs_per_s")),
+        }
+        for r in rows
+        if r["engine"] != "searchnews" and "search_p95_ms" in r
+    }
+
+
+def curve(
+    slice_path: Path,
+    tmp: Path,
+    factors: Sequence[int],
+    queries: list[workload.Query],
+    warmup: list[workload.Query],
+    jobs: int,
+    seed: int,
+    env: dict[str, str] | None = None,
+    engines: Sequence[str] = ENGINES,
+) -> list[dict[str, Any]]:
+    """``compare`` at each scale factor (workload.write_scaled of the slice), the same queries at every one."""
+    out = []
+    for k in factors:
+        corpus = slice_path
+        scaled: dict[str, Any] = {}
+        if k != 1:
+            corpus = tmp / f"corpus.x{k}.jsonl"
+            scaled = workload.write_scaled(slice_path, corpus, k, seed)
+            log(f"x{k}: {scaled['articles']} articles written to {corpus}")
+        load = _load()
+        result = compare(corpus, tmp / f"x{k}", queries, warmup, jobs, env, engines)
+        out.append({"factor": k, "articles": _count_lines(corpus), "scaled": scaled, "load_1min": [load, _load()]})
+        out[-1].update(result)
+        if k != 1:
+            corpus.unlink()
+    return out
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def _load() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+# -- report --------------------------------------------------------------------------------------------------------
+
+
+def _f(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def table(result: dict[str, Any]) -> str:
+    """One row per engine, then searchnews' ratio to each peer."""
+    kinds = "p95 " + " / ".join(KINDS)
+    head = ["engine", "build docs/s", "index MB", "build peak RSS MB", "search p50 / p95 ms", kinds]
+    rows = [head]
+    for r in result["engines"]:
+        if "error" in r:
+            rows.append([r["engine"], r["error"], "", "", "", ""])
+            continue
+        kinds = " / ".join(_f(r.get(f"p95_{k}_ms")) for k in KINDS)
+        rows.append(
+            [
+                r["engine"],
+                _f(r.get("build_docs_per_s")),
+                _f(r.get("index_mb")),
+                _f(r.get("build_peak_rss_mb")),
+                f"{_f(r.get('search_p50_ms'))} / {_f(r.get('search_p95_ms'))}",
+                kinds,
+            ]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    hits = ", ".join(
+        f"{r['engine']} {r.get('search_with_hits')}/{r.get('search_n')}" for r in result["engines"] if "search_n" in r
+    )
+    lines.append(f"queries with hits: {hits}")
+    for peer, x in result["ratios"].items():
+        lines.append(
+            f"searchnews / {peer}: search p95 {_f(x['search_p95_ratio'])}x, phrase p95 {_f(x['phrase_p95_ratio'])}x,"
+            f" build docs/s {_f(x['build_docs_per_s_ratio'])}x"
+        )
+    return "\n".join(lines)
+
+
+def curve_table(points: list[dict[str, Any]]) -> str:
+    lines = []
+    for p in points:
+        load = f"load {p['load_1min'][0]} -> {p['load_1min'][1]}"
+        lines.append(f"\n== x{p['factor']}: {p['articles']:,} articles ({load})")
+        lines.append(table(p))
+    if len(points) > 1:
+        base = {r["engine"]: r for r in points[0]["engines"]}
+        lines.append(f"\ngrowth against x{points[0]['factor']} (same queries): search p95 / build docs/s / index MB")
+        for p in points[1:]:
+            parts = []
+            for r in p["engines"]:
+                b = base.get(r["engine"], {})
+                if "search_p95_ms" not in r or "search_p95_ms" not in b:
+                    continue
+                parts.append(
+                    f"{r['engine']} {r['search_p95_ms'] / b['search_p95_ms']:.2f}x"
+                    f" / {r['build_docs_per_s'] / b['build_docs_per_s']:.2f}x / {r['index_mb'] / b['index_mb']:.2f}x"
+                )
+            lines.append(f"x{p['factor']}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+# -- main ----------------------------------------------------------------------------------------------------------
+
+
+def draw_queries(corpus: Path, n: int, seed: int) -> tuple[list[workload.Query], list[workload.Query]]:
+    """The measured mix and a warm-up mix (another seed) of the kinds every engine can express."""
+    vocab = workload.learn_vocabulary(corpus, seed)
+    queries, _how = workload.search_queries(vocab, [], [], n, seed)
+    warm, _ = workload.search_queries(vocab, [], [], max(3, n // 5), seed + 100)
+    return [q for q in queries if q.kind in KINDS], [q for q in warm if q.kind in KINDS]
+
+
+def parse_factors(text: str) -> list[int]:
+    factors = [int(x) for x in text.split(",") if x.strip()]
+    if not factors or any(k < 1 for k in factors):
+        raise argparse.ArgumentTypeError("--scale takes factors of 1 or more, e.g. 1,2,4")
+    return factors
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--corpus", type=Path, help="JSONL (or .jsonl.gz) of articles")
+    p.add_argument("--limit", type=int, default=None, help="first N articles only")
+    p.add_argument("--scale", type=parse_factors, default=[1], help="corpus factors, e.g. 1,2,4 [1]")
+    p.add_argument("--queries", type=int, default=50, help="queries of each kind [50]")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes / threads for the builds")
+    p.add_argument("--engines", default=",".join(ENGINES), help=f"subset of {','.join(ENGINES)}")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout (the table goes to stderr)")
+    p.add_argument("--build", nargs=3, metavar=("ENGINE", "CORPUS", "DEST"), help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.build:
+        engine, corpus, dest = args.build
+        return child_build(engine, Path(corpus), Path(dest), args.jobs)
+    if not args.corpus or not args.corpus.is_file():
+        print(f"peers.py: no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    import run  # the snapshot of searchnews/ and the machine's description, as run.py takes them
+
+    engines = [e for e in args.engines.split(",") if e in ENGINES]
+    tmp = Path(tempfile.mkdtemp(prefix="searchnews-peers-"))
+    try:
+        slice_path = tmp / "corpus.jsonl"
+        n = workload.write_slice(args.corpus, slice_path, args.limit)
+        code = run.snapshot_package(tmp / "code")
+        log(f"{n} articles; running searchnews from a snapshot ({code['path']})")
+        queries, warm = draw_queries(slice_path, args.queries, args.seed)
+        env = run.child_env()
+        points = curve(slice_path, tmp, args.scale, queries, warm, args.jobs, args.seed, env, engines)
+    finally:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    report = {
+        "machine": run.machine_info(),
+        "params": {"corpus": args.corpus.name, "limit": args.limit, "articles": n, "jobs": args.jobs},
+        "params_queries": {"per_kind": args.queries, "seed": args.seed, "kinds": list(KINDS)},
+        "code": code,
+        "peers": points[0]["engines"] if points else [],
+        "ratios": points[0]["ratios"] if points else {},
+        "scale": points,
+    }
+    text = curve_table(points)
+    if args.json:
+        print(text, file=sys.stderr)
+        print(json.dumps(report, indent=2))
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
