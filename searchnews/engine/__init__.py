@@ -1,4 +1,8 @@
-"""The only package that imports Whoosh: schema, on-disk store, writer and searcher."""
+"""The only package that imports Whoosh: it stores and searches the records it is given.
+
+Schema and analysis, the on-disk store, the writer, and the searcher (a facade over query planning, scoring,
+phrases, highlighting, quote search and speakers); Whoosh's internals only through whoosh_read and whoosh_write.
+"""
 
 from searchnews.engine.searcher import (
     IndexStats,

@@ -1,5 +1,8 @@
 """Reading the index: article search with highlighted snippets, quotes, "who said X", speakers, suggestions.
 
+A thin facade: ``query`` parses and bounds a query, ``scoring`` ranks, ``phrases``, ``highlight``,
+``quote_search`` and ``speakers`` do the rest, and ``documents`` turns stored fields into records.
+
 ``NewsIndex`` is shared by threads; each thread asks it for its own ``NewsSearcher`` (a Whoosh searcher is
 not thread-safe). A searcher sees one generation of the index: ``is_current()`` tells when a newer one exists,
 and the caller opens a new searcher then (never ``Searcher.refresh()``: in 2.7.5 it returns deleted documents).
