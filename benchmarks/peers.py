@@ -12,7 +12,9 @@ by ``searchnews index`` (everything it does: cleaning, quotes, speakers) and sea
 Each build runs in a child process of its own: build docs/s from the child's own clock (opening the corpus to the
 last commit; searchnews' figure is its JSON summary's ``seconds``), index size on disk, and the peak RSS of the
 child (``os.wait4``'s rusage of that child: ``ru_maxrss`` of it and its waited-for children, the largest one
-process, as ``getrusage(RUSAGE_CHILDREN)`` reports it for all children together).
+process, as ``getrusage(RUSAGE_CHILDREN)`` reports it for all children together). A small launcher process starts
+each build, as a child's figure starts at its parent's RSS at the fork; the launcher's own (~10 MB, reported as
+``rss_floor_mb``) is the floor.
 
 Searches: the rare / common / two terms / phrase queries of workload.search_queries, top 10, each hit with a
 highlighted snippet of the body and its id and headline read back. All engines are open in this one process and
@@ -323,16 +325,41 @@ def searchnews_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "searchnews"]
 
 
-def run_child(cmd: list[str], env: dict[str, str] | None, tmp: Path) -> tuple[int, str, str, float, Any]:
-    """Run ``cmd``; its exit code, output, wall seconds and rusage (os.wait4: this child's own peak RSS)."""
-    out_path, err_path = tmp / "child.out", tmp / "child.err"
+# A child's ru_maxrss starts at its parent's RSS when it was forked (Linux carries the high-water mark over fork
+# and exec): spawned from this process, with indexes open, every build would report at least this process' size.
+# A small launcher process starts each build instead and reports the build's rusage (os.wait4) in a file.
+LAUNCHER = """
+import json, os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_pid, status, ru = os.wait4(proc.pid, 0)
+proc.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as f:
+    json.dump({"code": proc.returncode, "maxrss_kb": ru.ru_maxrss, "cpu_s": ru.ru_utime + ru.ru_stime}, f)
+"""
+
+
+def launcher_floor_mb(tmp: Path) -> float:
+    """The peak RSS a build reports at least: the launcher's own, as it forks (an empty child, measured)."""
+    _code, _out, _err, _wall, usage = run_child([sys.executable, "-c", "pass"], None, tmp)
+    return round(usage["maxrss_kb"] / 1024, 1)
+
+
+def run_child(cmd: list[str], env: dict[str, str] | None, tmp: Path) -> tuple[int, str, str, float, dict]:
+    """Run ``cmd`` through the launcher: exit code, output, wall seconds, and the child's own rusage."""
+    out_path, err_path, usage_path = tmp / "child.out", tmp / "child.err", tmp / "child.rusage"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        subprocess.run(
+            [sys.executable, "-c", LAUNCHER, str(usage_path), *cmd],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            check=False,
+        )
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-    return proc.returncode, out_path.read_text(errors="replace"), err_path.read_text(errors="replace"), wall, usage
+    usage = json.loads(usage_path.read_text())
+    return usage["code"], out_path.read_text(errors="replace"), err_path.read_text(errors="replace"), wall, usage
 
 
 def build(engine: str, corpus: Path, dest: Path, jobs: int, env: dict[str, str] | None, tmp: Path) -> dict[str, Any]:
@@ -352,10 +379,10 @@ def build(engine: str, corpus: Path, dest: Path, jobs: int, env: dict[str, str] 
         "docs": docs,
         "build_s": round(seconds, 3),
         "build_wall_s": round(wall, 3),
-        "build_cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "build_cpu_s": round(usage["cpu_s"], 3),
         "build_docs_per_s": round((docs or 0) / seconds, 1),
         "index_mb": round(dir_size(dest) / 1e6, 1),
-        "build_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "build_peak_rss_mb": round(usage["maxrss_kb"] / 1024, 1),  # Linux: kilobytes
         "exit_code": code,
     }
 
@@ -466,7 +493,8 @@ def compare(
     finally:
         for s in searchers.values():
             s.close()
-    return {"engines": list(rows.values()), "ratios": ratios(list(rows.values()))}
+    floor = launcher_floor_mb(tmp)
+    return {"engines": list(rows.values()), "ratios": ratios(list(rows.values())), "rss_floor_mb": floor}
 
 
 def ratios(rows: list[dict[str, Any]]) -> dict[str, dict[str, float | None]]:
@@ -566,13 +594,18 @@ def table(result: dict[str, Any]) -> str:
     hits = ", ".join(
         f"{r['engine']} {r.get('search_with_hits')}/{r.get('search_n')}" for r in result["engines"] if "search_n" in r
     )
-    lines.append(f"queries with hits: {hits}")
+    lines.append(f"queries with hits: {hits}; peak RSS floor (an empty Python child): {result.get('rss_floor_mb')} MB")
     for peer, x in result["ratios"].items():
         lines.append(
             f"searchnews / {peer}: search p95 {_f(x['search_p95_ratio'])}x, phrase p95 {_f(x['phrase_p95_ratio'])}x,"
             f" build docs/s {_f(x['build_docs_per_s_ratio'])}x"
         )
     return "\n".join(lines)
+
+
+def _growth(row: dict[str, Any], base: dict[str, Any], key: str) -> str:
+    a, b = row.get(key), base.get(key)
+    return f"{a / b:.2f}x" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else "-"
 
 
 def curve_table(points: list[dict[str, Any]]) -> str:
@@ -590,10 +623,8 @@ def curve_table(points: list[dict[str, Any]]) -> str:
                 b = base.get(r["engine"], {})
                 if "search_p95_ms" not in r or "search_p95_ms" not in b:
                     continue
-                parts.append(
-                    f"{r['engine']} {r['search_p95_ms'] / b['search_p95_ms']:.2f}x"
-                    f" / {r['build_docs_per_s'] / b['build_docs_per_s']:.2f}x / {r['index_mb'] / b['index_mb']:.2f}x"
-                )
+                growth = [_growth(r, b, key) for key in ("search_p95_ms", "build_docs_per_s", "index_mb")]
+                parts.append(f"{r['engine']} " + " / ".join(growth))
             lines.append(f"x{p['factor']}: " + "; ".join(parts))
     return "\n".join(lines)
 

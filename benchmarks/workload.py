@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import IO
 
@@ -229,11 +230,22 @@ def _quote_windows(rng: random.Random, quotes: list[str], n: int, lo: int, hi: i
 # -- scaled corpus -------------------------------------------------------------------------------------------------
 
 SCALE_BLOCK = 200  # articles of one source recombined together: bounds memory to ~ blocks x sources in flight
+SENTENCES_PER_UNIT = 3  # a body without paragraph breaks is recombined by runs of this many sentences
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
 def paragraphs(body: str) -> list[str]:
-    return [p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+    """The units a scaled copy recombines: the body's paragraphs; a body of one paragraph (many sources have no
+    breaks at all) is cut into runs of SENTENCES_PER_UNIT sentences, cut out of the text as written (a unit split
+    again gives itself)."""
+    paras = [p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+    if len(paras) != 1:
+        return paras
+    text = paras[0]
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text)][SENTENCES_PER_UNIT - 1 :: SENTENCES_PER_UNIT]
+    bounds = [0, *cuts, len(text)]
+    return [u for u in (text[a:b].strip() for a, b in pairwise(bounds)) if u]
 
 
 def scaled_id(article_id: str, copy: int) -> str:
@@ -244,12 +256,13 @@ def write_scaled(src: Path, dest: Path, k: int, seed: int, block: int = SCALE_BL
     """``src`` (JSONL) written ``k`` times to ``dest``: copy 0 is the original, copies 1..k-1 are new articles.
 
     A new copy of an article has a new id (``scaled_id``), its source, date and headline, and as many paragraphs
-    as the original, drawn from the paragraphs of a block of ``block`` articles of the same source, shuffled
-    (seeded per copy and block): every paragraph of the block is used once, so each copy holds the same
-    paragraphs as the original corpus (term statistics stay those of real text; quotes repeat across copies as
-    wire copy does) arranged in new articles. A body that would equal one already written is reshuffled; an
-    article that cannot get a new body that way (a source of a single one-paragraph article) gets its last
-    paragraph repeated once per copy (counted as ``repeated``).
+    as the original (``paragraphs``: runs of sentences for a body without breaks), drawn from the paragraphs of a
+    block of ``block`` articles of the same source, shuffled (seeded per copy and block) and joined by blank
+    lines: every paragraph of the block is used once, so each copy holds the same paragraphs as the original
+    corpus (term statistics stay those of real text; quotes repeat across copies as wire copy does) arranged in
+    new articles. A body that would equal one already written is reshuffled; an article that still cannot get a
+    new body (a short article whose one paragraph drew another one-paragraph article's body) gets its last
+    paragraph repeated (counted as ``repeated``). An empty body stays empty.
 
     Streams: ``src`` is read once per copy; memory holds one block per source and an 8-byte hash per body.
     """
@@ -304,14 +317,15 @@ def _recombine(records: list[dict], rng: random.Random, copy: int, seen: set[byt
             at += len(ps)
         texts = ["\n\n".join(b) for b in bodies]
         hashes = [digest(t) for t in texts]
-        if len(set(hashes)) == len(hashes) and not any(h in seen for h in hashes):
+        filled = [h for h, t in zip(hashes, texts, strict=True) if t]
+        if len(set(filled)) == len(filled) and not any(h in seen for h in filled):
             break
         if attempt == 0:
             stats["reshuffled_blocks"] += 1
     out = []
     for record, body, text, h in zip(records, bodies, texts, hashes, strict=True):
-        while h in seen:  # the last resort (see write_scaled): a repeated paragraph makes the body new
-            body = [*body, body[-1] if body else str(copy)]
+        while h in seen and body:  # the last resort (see write_scaled): a repeated paragraph makes the body new
+            body = [*body, body[-1]]
             text, h = "\n\n".join(body), digest("\n\n".join(body))
             stats["repeated"] += 1
         seen.add(h)

@@ -12,7 +12,7 @@ import pytest
 
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 ARGS = [sys.executable, str(RUN), "--limit", "30", "--json", "--skip-tui", "--queries", "5", "--cold-runs", "2"]
-ARGS += ["--jobs", "1", "--peers"]
+ARGS += ["--jobs", "1", "--scale", "1,2"]  # --scale implies --peers
 
 TOWNS = ["Ashford", "Bramley", "Corvale", "Dunmere", "Eastleigh", "Farrow"]
 PEOPLE = ["Maria Lopez", "Tom Baker", "Ana Silva", "Peter Novak", "Grace Okoro"]
@@ -93,6 +93,15 @@ def test_peers_are_reported_beside_searchnews(report: dict) -> None:
             }
 
 
+def test_scale_repeats_the_peers_on_a_larger_corpus(report: dict) -> None:
+    points = report["scale"]
+    assert [(p["factor"], p["articles"]) for p in points] == [(1, 30), (2, 60)]
+    assert points[0]["engines"] == report["peers"]
+    ours = next(row for row in points[1]["engines"] if row["engine"] == "searchnews")
+    assert ours["docs"] == 60 and ours["search_p95_ms"] > 0
+    assert points[1]["scaled"]["articles"] == 60 and points[1]["scaled"]["repeated"] == 0
+
+
 def test_builds_count_every_article(report: dict) -> None:
     raw, pipe = report["raw"], report["pipeline"]
     assert raw["docs"] == 30 and raw["lost_docs"] == 0
@@ -148,12 +157,14 @@ import workload  # noqa: E402
 
 
 def two_source_corpus(path: Path, n: int = 30) -> list[dict[str, str]]:
-    """The invented articles, a third of them moved to a second source with paragraphs of its own."""
+    """The invented articles, a third of them moved to a second source with sentences of its own and no paragraph
+    breaks (as many sources of the corpus have none)."""
     articles = invented_articles(n)
     for i, a in enumerate(articles):
         if i % 3 == 0:
             a["source"] = "courier"
-            a["body"] = a["body"].replace("council", "assembly").replace("Opponents", "Critics")
+            body = a["body"].replace("council", "assembly").replace("Opponents", "Critics")
+            a["body"] = " ".join(workload.paragraphs(body))
     path.write_text("".join(json.dumps(a) + "\n" for a in articles))
     return articles
 
@@ -173,6 +184,14 @@ def test_scaled_corpus_has_k_copies_with_new_ids_and_new_bodies(tmp_path: Path, 
     bodies = [r["body"] for r in out]
     assert len(set(bodies)) == len(bodies), "two articles share a body"
     assert stats["repeated"] == 0
+
+
+def test_a_body_without_breaks_is_recombined_by_runs_of_sentences() -> None:
+    body = "One went. Two said: “Yes.” Three? Four! 5 more. Six (six) went. Seven."
+    units = workload.paragraphs(body)
+    assert units == ["One went. Two said: “Yes.” Three?", "Four! 5 more. Six (six) went.", "Seven."]
+    assert all(workload.paragraphs(u) == [u] for u in units)
+    assert workload.paragraphs("First.\n\nSecond. Third. Fourth. Fifth.") == ["First.", "Second. Third. Fourth. Fifth."]
 
 
 def test_scaled_corpus_recombines_paragraphs_within_a_source_only(tmp_path: Path) -> None:
