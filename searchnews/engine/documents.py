@@ -34,13 +34,18 @@ def article_document(article: Article, quotes: Sequence[Quote], extractor: str) 
         ],
         "quote_count": len(quotes),
     }
-    names = [name_term(q.speaker) for q in quotes if name_term(q.speaker)]
+    # The index-wide speaker list counts people and organisations; a description ("the company", "police"), a
+    # group or a document speaks for its own article only and is not merged with its namesakes elsewhere.
+    names = [name_term(q.speaker) for q in quotes if name_term(q.speaker) and q.speaker_kind in _LISTED_KINDS]
     if names:
         doc["speaker_name"] = ",".join(names)
     date = _parse_date(article.date)
     if date is not None:
         doc["date"] = date
     return doc
+
+
+_LISTED_KINDS = frozenset({"person", "organisation", ""})  # "": a quote from before kinds were given
 
 
 def name_term(speaker: str) -> str:

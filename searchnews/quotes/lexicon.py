@@ -7,6 +7,17 @@ from __future__ import annotations
 
 import re
 
+# The words of names have one home, searchnews.names (the engine reads names with them too); re-exported here.
+from searchnews.names import (  # noqa: F401
+    FEMALE_NAMES,
+    FEMALE_TITLES,
+    MALE_NAMES,
+    MALE_TITLES,
+    ORG_WORDS,
+    TITLE_ABBREVIATIONS,
+    TITLE_WORDS,
+)
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -171,51 +182,6 @@ VERB_PREFIX_WORDS = _words(
 # Words that make a preceding reporting verb passive ("is said to", "was told").
 PASSIVE_MARKERS = _words("is was were are be been being am")
 
-# Titles and roles that precede a name and are no part of it.
-TITLE_WORDS = _words(
-    """
-    mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend hon father sister brother
-    president vice prime minister premier mayor chief secretary senator sen rep representative gov governor
-    general gen col colonel capt captain sgt sergeant lt lieutenant cpl corporal maj major det detective
-    insp inspector supt superintendent const constable officer commissioner commander admiral marshal
-    judge justice chancellor ambassador envoy spokesman spokeswoman spokesperson director manager
-    chairman chairwoman chair ceo cfo coo founder co-founder president-elect leader deputy assistant
-    associate executive head coach captain king queen prince princess pope cardinal bishop archbishop
-    rabbi imam pastor councillor councilor alderman mp mla mpp trustee superintendent agent analyst
-    economist professor lawyer attorney counsel solicitor barrister dean provost principal editor
-    reporter correspondent columnist producer author writer actor actress singer star player striker
-    defender goalkeeper forward guard centre center pitcher quarterback manager boss owner chef
-    sheriff marshal warden speaker whip clerk registrar auditor controller treasurer economist
-    minister-designate secretary-general director-general attorney-general general-secretary
-    adm cmdr cdr brig atty sec amb msgr fr pres delegate congressman congresswoman assemblyman
-    assemblywoman councilman councilwoman commissioner superintendent
-    """
-)
-
-# Capitalised words that belong to organisations, places or offices rather than to a person's name.
-ORG_WORDS = _words(
-    """
-    state department ministry minister affairs foreign defence defense police service services council union
-    house senate party government news press agency office commission committee court university college
-    school city county province provincial federal national international association federation assembly
-    institute foundation society company corporation corp inc ltd group bank board authority authorities
-    administration army navy force forces guard centre center hospital church organization organisation
-    league club team network times post journal herald tribune daily weekly radio television tv channel
-    network security health justice finance treasury interior energy environment education transport
-    transportation labour labor commerce trade industry republic kingdom union states nations united
-    european american canadian british chinese russian french german council's parliament congress
-    republican republicans democrat democrats democratic liberal liberals conservative conservatives
-    ndp tory tories green greens reform bloc coalition front movement campaign program programme project
-    fund trust capital partners holdings industries airlines airways motors energy oil gas power hydro
-    museum gallery library theatre theater festival awards ministry's department's agency's
-    foods mining pharmaceuticals technologies technology systems solutions communications media entertainment
-    labs resources logistics ventures brands products stores markets financial insurance realty properties
-    construction telecom wireless software inc. corp. ltd. llc plc research music studios games cloud
-    messenger
-    monday tuesday wednesday thursday friday saturday sunday january february march july september october
-    november december
-    """
-)
 
 # Function words that start sentences and are capitalised only for that reason.
 SENTENCE_STARTERS = _words(
@@ -303,82 +269,6 @@ ORG_HEADS = _words(
 # Personal pronouns as reporting subjects and the gender or number they carry.
 PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "it": "n"}
 
-# Common given names that tell a person's gender, for "he"/"she" when no title or earlier pronoun does.
-MALE_NAMES = _words(
-    """
-    james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
-    mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
-    jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
-    frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle
-    walter ethan jeremy harold keith christian roger noah gerald carl terry sean austin arthur lawrence
-    jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy
-    eugene vincent russell elijah louis bobby philip johnny mike jim tom bob bill dave steve chris tony
-    doug greg ken ted ian colin neil graham nigel simon martin hugh barry boris vladimir sergei sergey xi
-    mohammed muhammad mohammad mohamed mohamad ahmed ali omar hassan ibrahim
-    pierre jean jacques francois luc marc michel andre
-    rob fred ben sam dan matt nick alex max luke tim jeff jon ron rick
-    barack bernie mitt mitch newt rudy reince rand marco jeb ted lindsey chuck harry mike
-    hugh hank herb howard isaac ivan jake jared jay jimmy joel jonah josh kurt lance leo leon lloyd lou
-    marcus mario marvin maurice melvin miles mitchell murray nathaniel neal nelson norman oliver
-    oscar owen percy perry phil quentin ralph reggie rex ricky rod rodney roland ross rudy rupert
-    russ sal seth shane sheldon sid stan stanley stuart todd tommy travis trevor troy vernon victor vince
-    wade wallace warren wes wesley wilbur will willard winston zach abdul abdullah ahmad amir bashar hamid
-    hussein jamal karim khalid mahmoud mustafa nabil rashid salman tariq yusuf youssef
-    raj rahul ravi sanjay vijay amit anil arjun deepak manish narendra rajesh suresh hiroshi kenji takeshi
-    wei jun ming hao boris dmitry igor mikhail nikolai oleg pavel viktor yuri alexei andrei
-    carlos diego eduardo emilio enrique fernando francisco guillermo javier jorge luis manuel miguel pablo
-    pedro rafael ricardo roberto alejandro antonio sergio hector raul ramon
-    francois-xavier guy yves denis gilles marcel normand rejean rene real gaetan benoit mathieu sylvain
-    giuseppe giovanni luca marco paolo stefano hans jurgen klaus wolfgang dieter olaf lars sven nils
-    rex elon eric kevin jared reince sean corey
-    """
-)
-FEMALE_NAMES = _words(
-    """
-    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret
-    sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca
-    sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha
-    katherine christine debra rachel catherine carolyn janet ruth maria heather diane virginia julie joyce
-    victoria olivia kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline
-    frances gloria ann teresa kathryn sara janice alice madison doris abigail julia judy grace denise
-    amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose
-    alexis kayla katy kate katie jane jenny jill liz beth meg sue cindy wendy tina tracy anne annie
-    claire caroline fiona louise sophie chloe lucy ella mia ava zoe angela nadia fatima aisha leila
-    marine angela ursula hillary nancy kamala chrystia jody catherine michaela sheila yvonne monique
-    melanie melania ivanka chelsea kellyanne huma hope loretta condoleezza madeleine nikki
-    elizabeth elise alicia monica paula hilary janet betsy debbie dianne barbara tammy tulsi
-    susan kirsten maxine michele jeanne shannon caroline sandra rachel
-    adele agnes alison allison amelia andrea angelina anita annette antoinette april audrey bernadette
-    bethany bonnie brianna bridget camille candace carla carmen cassandra cecilia celeste charlene
-    christina clara claudia colleen connie constance crystal daisy darlene dawn deanna delia
-    della dolores dora edith eileen elaine eleanor elena eliza ella ellen eloise elsa erica erin esther
-    eva evangeline faith felicia flora florence francine freda gabrielle gail genevieve georgia geraldine
-    gina ginger gladys glenda gwen harriet hazel heidi helena holly ida imogen irene iris isabel ivy
-    jacqueline jan jeannette jenna jennie jessie joan joanna joanne jocelyn josephine juanita judith
-    julianne june justine kara karin kathy katrina kay kristen kristin lana leah lena lillian
-    lily linda lindsay lois lorraine louisa lucia lucille lydia lynn mabel madeline mae maggie mandy
-    marcia margaret margo marguerite marian marianne marie marilyn marjorie marlene marsha martha
-    maureen maxine meredith mildred millie miranda mona muriel myra nadine naomi natasha nellie nina
-    nora norma olga olive paige pamela patsy pauline pearl peggy penny phyllis polly priscilla rebekah
-    regina renee rita roberta robyn rosa rosalind rosemary roxanne ruby sabrina sally selena serena
-    shelby shelley sherry shirley silvia simone sonia sonya stella sylvia tamara tanya tara tessa thelma
-    tiffany valerie vanessa vera veronica vicki viola violet vivian wanda whitney wilma yolanda zoey
-    aisha amina fatima layla mariam noor yasmin priya sunita anjali deepa lakshmi meera pooja yuki
-    keiko mei ling xiu svetlana tatiana irina ludmila oksana natalia yulia lucia mercedes pilar rocio
-    isabelle genevieve nathalie sylvie chantal josee manon francine ginette helene therese lise
-    ana beatriz fernanda gabriela guadalupe juliana luisa marisol paola valentina ximena betty
-    """
-)
-
-# Titles that tell a person's gender.
-MALE_TITLES = _words("mr mr. sir lord father brother king prince")
-FEMALE_TITLES = _words("mrs mrs. ms ms. miss dame lady sister queen princess")
-
-# Titles news abbreviates before a name ("Sen. Ann Fox", "Del. Mary Plask"): never a name themselves.
-TITLE_ABBREVIATIONS = _words(
-    "mr mrs ms dr prof sen rep gov gen lt col sgt capt cpl maj adm cmdr cdr brig del atty sec supt insp det "
-    "const rev fr msgr hon amb pres"
-)
 
 # Words ending in "." that do not end a sentence.
 ABBREVIATIONS = _words(
