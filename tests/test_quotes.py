@@ -441,11 +441,16 @@ def test_never_raises_on_any_unicode(text: str) -> None:
     ],
     ids=["no-quotes-1MB", "unbalanced-quote-1MB", "many-straight-marks", "many-commas-before-cue", "many-quotes"],
 )
-def test_huge_paragraph_is_fast(paragraph: str) -> None:
-    """No backtracking blow-up: a megabyte without quote marks or with one left open, and dense cases."""
+def test_huge_paragraph_has_no_backtracking_blow_up(paragraph: str) -> None:
+    """A megabyte without quote marks or with one left open, and dense cases, end in seconds, not hours.
+
+    Not a speed test (benchmarks/quote_dev.py --speed measures speed): a catastrophic regular expression takes
+    minutes to hours on these, while the extractor's ~7 µs a character takes well under a second on an idle
+    machine, so the bound is set for a loaded one.
+    """
     started = time.perf_counter()
     extract_quotes(Article(id="big", headline="", body=paragraph))
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 15.0
 
 
 def test_wire_style_backtick_quotes_leave_no_quote_mark_in_the_speaker() -> None:
