@@ -756,7 +756,14 @@ def extract_command(
                 failed += 1
                 typer.echo(f"searchnews: skipped {article.where}: {article.reason}", err=True)
                 continue
-            quotes = extract_quotes(article)
+            try:
+                quotes = extract_quotes(article)
+            except Exception as exc:  # a bug in a rule, on this text: name the article, go on with the others
+                failed += 1
+                typer.echo(
+                    f"searchnews: skipped {article.id}: quotes not extracted: {type(exc).__name__}: {exc}", err=True
+                )
+                continue
             if as_json:
                 _print_json(_article_json(article, quotes))
             else:

@@ -246,12 +246,21 @@ def _write_articles(
                 continue
             quotes = update.kept_quotes(item)
             if quotes is None:
-                quotes = extract_quotes(item)
+                try:
+                    quotes = extract_quotes(item)
+                except Exception as exc:  # a bug in a rule, on this text: this article's failure, not the run's
+                    summary.failed.append(InputError(item.path or item.id, f"quotes not extracted: {_reason(exc)}"))
+                    continue
             update.store(item, quotes)
             summary.indexed += 1
         bytes_before += sizes[done]
         report(done + 1, path, 0)
     return seen
+
+
+def _reason(exc: BaseException) -> str:
+    message = str(exc).strip().split("\n", 1)[0][:200]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _storable_text(text: str) -> str:

@@ -470,3 +470,24 @@ def test_index_files_stay_inside_the_index_dir(built_index: Path) -> None:
     names = set(os.listdir(built_index))
     assert {"CURRENT", "writer.lock"} <= names
     assert all(n in {"CURRENT", "PREVIOUS", "SOURCES.json", "writer.lock"} or n.startswith("gen-") for n in names)
+
+
+def test_an_extractor_bug_on_one_article_is_that_articles_failure(tmp_path: Path, corpus: Path, monkeypatch) -> None:
+    """A rule that raises on one text: that article is named in `failed` and left out, every other one indexed."""
+    import searchnews.indexing as indexing
+
+    real = indexing.extract_quotes
+
+    def trips_on_the_museum(article):
+        if "museum" in article.id:
+            raise IndexError("list index out of range")
+        return real(article)
+
+    monkeypatch.setattr(indexing, "extract_quotes", trips_on_the_museum)
+    root = tmp_path / "ix"
+    summary = index_paths(root, [corpus], jobs=1)
+    assert summary.indexed == len(ARTICLES) - 1 and summary.articles == len(ARTICLES) - 1
+    [failure] = summary.failed
+    assert failure.path.endswith("museum.txt") and "quotes not extracted: IndexError" in failure.reason
+    monkeypatch.undo()
+    assert index_paths(root, [corpus], jobs=1).indexed == 1  # the next run retries it
