@@ -783,7 +783,8 @@ def _print_article(article, quotes, console) -> None:
     console.print(f"{len(quotes)} quotes", style="bold")
     for q in quotes:
         mention = f" ({q.mention})" if q.mention and q.mention != q.speaker else ""
-        role = f", {q.role}" if q.role else ""
+        shown = f"{q.speaker} {q.mention}".casefold()
+        role = f", {q.role}" if q.role and q.role.casefold() not in shown else ""
         console.print(
             f"  [{q.kind}] {q.speaker or '?'}{mention}{role} {q.cue}: {shown_quote(q.text, q.kind)}", markup=False
         )
