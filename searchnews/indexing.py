@@ -8,10 +8,13 @@ the sources the index records) read by ``searchnews.ingest``, quotes by ``search
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import re
 import shutil
+import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,12 +99,32 @@ def index_paths(
     except OSError as exc:
         if exc.errno not in DISK_FULL:
             raise
+        _let_go_of(exc)
         with store.writer_lock(wait):
             store.remove_stale_generations()  # a rebuild that could not even start
         raise IndexWriteError(
             f"no space left on the disk of {root} ({_free_space(root)} free after removing the unfinished work; "
             "the index is as it was): free some space and run the same command again"
-        ) from exc
+        ) from None
+
+
+def _let_go_of(exc: OSError) -> None:
+    """Close the half-written files a full disk left open, now: their space comes back at once, and Python does
+    not try to flush them at exit (one "Exception ignored ... No space left on device" per file on stderr)."""
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:
+        if not (isinstance(unraisable.exc_value, OSError) and unraisable.exc_value.errno in DISK_FULL):
+            hook(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        traceback.clear_frames(exc.__traceback__)  # the frames' locals hold the cancelled writers and their files
+        exc.__traceback__ = None
+        exc.__context__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _index_paths(
