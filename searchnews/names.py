@@ -169,12 +169,14 @@ def name_parts(name: str) -> NameParts:
     person = bool(raw) and all(w[:1].isupper() for w in raw) and not any(w in ORG_WORDS for w in folded)
     gender = ""
     i = 0
-    while i < len(folded) - 1 and folded[i] in _TITLES:  # leading titles: "President", "Mr", "Del."
+    while person and i < len(folded) - 1 and folded[i] in _TITLES:  # leading titles: "President", "Mr", "Del."
         gender = gender or ("m" if folded[i] in _MALE_TITLES else "f" if folded[i] in _FEMALE_TITLES else "")
         i += 1
-    words = [w for w in folded[i:] if w not in ("s",)]  # a stray possessive
+    words = folded[i:]
     if not person and len(words) > 1 and words[0] == "the":  # "The Bank of Canada" is the "Bank of Canada"
         words = words[1:]
+    if not person and len(words) == 1 and words[0] in ORG_WORDS:  # "the company", "Department": a description
+        words = []
     if person:
         kept = [w for w in words if len(w) > 1]  # initials: "Donald J. Trump", "T. Tom Clarke"
         words = kept if kept else words
@@ -235,13 +237,14 @@ def _full_name_words(group: SpeakerGroup) -> tuple[str, ...]:
 
 
 def _choose(candidates: list[SpeakerGroup], gender: str) -> SpeakerGroup | None:
+    if gender:
+        candidates = [g for g in candidates if name_parts(g.name).gender in (gender, "")]
     if len(candidates) == 1:
         return candidates[0]
     if gender:
         same = [g for g in candidates if name_parts(g.name).gender == gender]
         if len(same) == 1:
             return same[0]
-        candidates = same or candidates
     if candidates and candidates[0].count >= DOMINANT_SHARE * sum(g.count for g in candidates):
         return candidates[0]
     return None
@@ -295,17 +298,18 @@ def _surname_target(
     parts: dict[tuple[str, ...], NameParts],
 ) -> tuple[str, ...] | None:
     """The full name a lone surname stands for, or None when the index cannot tell."""
+    gendered = {g for g in title_genders if g}
+    if len(gendered) == 1:  # "Mrs Blair" is not Tony Blair; a full name of unknown gender may still be her
+        (g,) = gendered
+        candidates = [c for c in candidates if parts[c].gender in (g, "")]
     if not candidates:
         return None
     if len(candidates) == 1:
         return candidates[0]
-    gendered = {g for g in title_genders if g}
     if len(gendered) == 1:
-        (g,) = gendered
-        same = [c for c in candidates if parts[c].gender == g]
+        same = [c for c in candidates if parts[c].gender in gendered]
         if len(same) == 1:
             return same[0]
-        candidates = same or candidates
     totals = {c: sum(groups[c].values()) for c in candidates}
     best = max(candidates, key=lambda c: (totals[c], c))
     if totals[best] >= DOMINANT_SHARE * sum(totals.values()):

@@ -86,3 +86,12 @@ def test_speakers_lists_people_and_organisations_never_a_description_across_arti
     assert listed["Donald Trump"]["quotes"] == 4
     assert set(listed["Donald Trump"]["names"]) == {"Donald Trump", "Donald J. Trump", "Trump"}  # "President" a role
     assert not any(name.lower() in ("the company", "police") for name in listed)
+
+
+def test_a_title_of_the_other_gender_never_joins_and_bare_descriptions_are_nobody() -> None:
+    merged = groups({"Tony Blair": 5, "Mrs Blair": 2, "Justice Department": 5, "the department": 3, "The company": 4})
+    assert merged["Tony Blair"] == ("Tony Blair",) and merged["Mrs Blair"] == ("Mrs Blair",)
+    assert merged["Justice Department"] == ("Justice Department",)  # "Justice" is no title of an organisation
+    assert "The company" not in merged and "the department" not in merged
+    with_her = groups({"Tony Blair": 5, "Cherie Blair": 1, "Mrs Blair": 2})
+    assert with_her["Cherie Blair"] == ("Cherie Blair", "Mrs Blair")
