@@ -407,16 +407,18 @@ def interleaved(
             searchers[name].search(q.text)
     seconds: dict[str, list[float]] = {n: [] for n in names}
     found: dict[str, list[int]] = {n: [] for n in names}
+    top: dict[str, list[set[str]]] = {n: [] for n in names}
     errors: dict[str, list[str]] = {n: [] for n in names}
     for i, q in enumerate(queries):
         order = names[i % len(names) :] + names[: i % len(names)]
         for name in order:
             started = time.perf_counter()
             try:
-                total, _hits = searchers[name].search(q.text)
+                total, hits = searchers[name].search(q.text)
             except Exception as exc:  # a query the engine cannot parse: counted, not timed
                 errors[name].append(f"{q.text}: {type(exc).__name__}: {exc}")
-                total = -1
+                total, hits = -1, []
+            top[name].append({str(h[0]) for h in hits})
             seconds[name].append(time.perf_counter() - started)
             found[name].append(total)
     out: dict[str, dict[str, Any]] = {}
@@ -439,6 +441,10 @@ def interleaved(
                 "with_hits": sum(1 for i in idx if found[name][i] > 0),
             }
             entry[f"p95_{kind}_ms"] = entry["by_kind"][kind]["p95_ms"]
+        if "searchnews" in top and queries:
+            # how far the engines agree: the share of searchnews' top 10 this engine also ranks in its top 10
+            shared = [len(a & b) / len(b) for a, b in zip(top[name], top["searchnews"], strict=True) if b]
+            entry["top10_shared_with_searchnews"] = round(sum(shared) / len(shared), 2) if shared else None
         slowest = sorted(range(len(queries)), key=lambda i: -ms[i])[:3]
         entry["slowest"] = [f"{queries[i].text} ({ms[i]:.1f} ms)" for i in slowest]
         if errors[name]:
@@ -595,6 +601,13 @@ def table(result: dict[str, Any]) -> str:
         f"{r['engine']} {r.get('search_with_hits')}/{r.get('search_n')}" for r in result["engines"] if "search_n" in r
     )
     lines.append(f"queries with hits: {hits}; peak RSS floor (an empty Python child): {result.get('rss_floor_mb')} MB")
+    shared = ", ".join(
+        f"{r['engine']} {r['top10_shared_with_searchnews']:.0%}"
+        for r in result["engines"]
+        if r["engine"] != "searchnews" and r.get("top10_shared_with_searchnews") is not None
+    )
+    if shared:
+        lines.append(f"share of searchnews' top 10 also in the peer's top 10 (mean over queries): {shared}")
     for peer, x in result["ratios"].items():
         lines.append(
             f"searchnews / {peer}: search p95 {_f(x['search_p95_ratio'])}x, phrase p95 {_f(x['phrase_p95_ratio'])}x,"
