@@ -608,6 +608,9 @@ def table(result: dict[str, Any]) -> str:
     )
     if shared:
         lines.append(f"share of searchnews' top 10 also in the peer's top 10 (mean over queries): {shared}")
+    docs = {r["engine"]: r.get("docs") for r in result["engines"] if r.get("docs") is not None}
+    if len(set(docs.values())) > 1:  # searchnews leaves out a row with neither headline nor body
+        lines.append("documents indexed differ: " + ", ".join(f"{e} {n:,}" for e, n in docs.items()))
     for peer, x in result["ratios"].items():
         lines.append(
             f"searchnews / {peer}: search p95 {_f(x['search_p95_ratio'])}x, phrase p95 {_f(x['phrase_p95_ratio'])}x,"
