@@ -306,9 +306,11 @@ def _index_with_progress(index_dir: Path, inputs: list[Path], **options: Any):
             if len(summary.unsupported) > _SHOWN_UNSUPPORTED
             else ""
         )
+        from searchnews.ingest.formats import FORMATS
+
         typer.echo(
             f"searchnews: not read, unsupported type ({_plural(len(summary.unsupported), 'file')}): {shown}{more}; "
-            "searchnews reads .txt, .html, .htm, .json, .jsonl, .ndjson and their .gz",
+            f"searchnews reads {', '.join(FORMATS)} and their .gz",
             err=True,
         )
     return summary

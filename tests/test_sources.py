@@ -150,6 +150,7 @@ def test_folder_with_nothing_supported_names_what_it_skipped_and_exits_1(run, tm
     summary = json.loads(result.stdout)
     assert summary["indexed"] == 0 and len(summary["unsupported"]) == 2
     assert "report.pdf" in result.stderr and "unsupported" in result.stderr
+    assert ".warc" in result.stderr and ".rss" in result.stderr  # what it does read, every format named
     assert "nothing could be indexed" in result.stderr
 
 
