@@ -743,7 +743,7 @@ def extract_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Read articles and print them as found: headline, date, source, body, quotes (no index)."""
-    from searchnews.errors import InputError
+    from searchnews.errors import InputError, one_line_reason
     from searchnews.ingest import Unsupported, discover, read_path
     from searchnews.quotes import extract_quotes
 
@@ -762,9 +762,7 @@ def extract_command(
                 quotes = extract_quotes(article)
             except Exception as exc:  # a bug in a rule, on this text: name the article, go on with the others
                 failed += 1
-                typer.echo(
-                    f"searchnews: skipped {article.id}: quotes not extracted: {type(exc).__name__}: {exc}", err=True
-                )
+                typer.echo(f"searchnews: skipped {article.id}: quotes not extracted: {one_line_reason(exc)}", err=True)
                 continue
             if as_json:
                 _print_json(_article_json(article, quotes))

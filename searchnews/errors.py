@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def one_line_reason(exc: BaseException, limit: int = 200) -> str:
+    """An error as one short line for a user: its type and the first line of its message ("ImportError: ...")."""
+    message = str(exc).strip().split("\n", 1)[0]
+    if len(message) > limit:
+        message = message[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 class SearchnewsError(Exception):
     """Base of every error searchnews reports to a user as one line."""
 

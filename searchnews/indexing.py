@@ -22,7 +22,7 @@ from typing import Any
 
 from searchnews.engine.store import IndexStore
 from searchnews.engine.writer import DISK_FULL, IndexUpdate, update_index
-from searchnews.errors import IndexWriteError, InputError, UnsupportedContent, UsageError
+from searchnews.errors import IndexWriteError, InputError, UnsupportedContent, UsageError, one_line_reason
 from searchnews.ingest import Unsupported, canonical_path, discover, read_path
 from searchnews.model import Article
 from searchnews.quotes import EXTRACTOR_VERSION, extract_quotes
@@ -272,18 +272,15 @@ def _write_articles(
                 try:
                     quotes = extract_quotes(item)
                 except Exception as exc:  # a bug in a rule, on this text: this article's failure, not the run's
-                    summary.failed.append(InputError(item.path or item.id, f"quotes not extracted: {_reason(exc)}"))
+                    summary.failed.append(
+                        InputError(item.path or item.id, f"quotes not extracted: {one_line_reason(exc)}")
+                    )
                     continue
             update.store(item, quotes)
             summary.indexed += 1
         bytes_before += sizes[done]
         report(done + 1, path, 0)
     return seen
-
-
-def _reason(exc: BaseException) -> str:
-    message = str(exc).strip().split("\n", 1)[0][:200]
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _storable_text(text: str) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -24,6 +23,8 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from searchnews.engine import whoosh_write
+from searchnews.engine.durable import write_json
+from searchnews.errors import one_line_reason
 
 CHECKSUMS_FILE = "CHECKSUMS.json"
 INDEX_NAME = "MAIN"
@@ -84,7 +85,7 @@ def record_checksums(gen: Path, live_segments: Iterable[str]) -> None:
             continue
         entry = recorded.get(path.name)
         files[path.name] = entry if entry is not None else {"size": path.stat().st_size, "blake2b": _digest(path)}
-    _write_json_synced(gen / CHECKSUMS_FILE, {"files": files})
+    write_json(gen / CHECKSUMS_FILE, {"files": files})
 
 
 def read_checksums(gen: Path) -> dict[str, dict[str, Any]] | None:
@@ -128,7 +129,7 @@ def check_generation(gen: Path, on_progress: Callable[[str], None] | None = None
         ix = whoosh_index.open_dir(str(gen), indexname=INDEX_NAME)
         segments = whoosh_write.segments(ix)  # the table of contents' list: which files this generation is made of
     except Exception as exc:
-        report.problems.append(f"table of contents: cannot be read ({_reason(exc)})")
+        report.problems.append(f"table of contents: cannot be read ({one_line_reason(exc, limit=160)})")
         report.seconds = time.perf_counter() - started
         return report
     live = {s.segment_id() for s in segments}
@@ -150,7 +151,7 @@ def digest_problems(gen: Path) -> list[str]:
     try:
         live = {s.segment_id() for s in whoosh_write.segments(whoosh_index.open_dir(str(gen), indexname=INDEX_NAME))}
     except Exception as exc:
-        return [f"table of contents: cannot be read ({_reason(exc)})"]
+        return [f"table of contents: cannot be read ({one_line_reason(exc, limit=160)})"]
     _check_digests(gen, live, report)
     return report.problems
 
@@ -183,7 +184,7 @@ def _read_segment(ix: Any, segment: Any, report: CheckReport) -> None:
     try:
         reader = _segment_reader(ix, segment)
     except Exception as exc:
-        report.problems.append(f"{name}: cannot be opened ({_reason(exc)})")
+        report.problems.append(f"{name}: cannot be opened ({one_line_reason(exc, limit=160)})")
         return
     with contextlib.closing(reader):
         report.documents += reader.doc_count()
@@ -197,12 +198,12 @@ def _read_segment(ix: Any, segment: Any, report: CheckReport) -> None:
                         report.postings += 1
                         matcher.next()
             except Exception as exc:
-                report.problems.append(f"{name}: postings of field {fieldname!r} ({_reason(exc)})")
+                report.problems.append(f"{name}: postings of field {fieldname!r} ({one_line_reason(exc, limit=160)})")
         try:
             for _fields in reader.iter_docs():
                 report.stored += 1
         except Exception as exc:
-            report.problems.append(f"{name}: stored documents ({_reason(exc)})")
+            report.problems.append(f"{name}: stored documents ({one_line_reason(exc, limit=160)})")
         for fieldname in ix.schema.names():
             if not reader.has_column(fieldname):
                 continue
@@ -212,7 +213,7 @@ def _read_segment(ix: Any, segment: Any, report: CheckReport) -> None:
                     column[docnum]
                     report.column_values += 1
             except Exception as exc:
-                report.problems.append(f"{name}: column {fieldname!r} ({_reason(exc)})")
+                report.problems.append(f"{name}: column {fieldname!r} ({one_line_reason(exc, limit=160)})")
 
 
 def _segment_reader(ix: Any, segment: Any) -> Any:
@@ -227,17 +228,3 @@ def _digest(path: Path) -> str:
         while chunk := f.read(_CHUNK):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _reason(exc: BaseException) -> str:
-    message = str(exc).strip().split("\n", 1)[0][:160]
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
-
-def _write_json_synced(path: Path, value: object) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(value, f, indent=0)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)

@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from whoosh.index import Index
 
 from searchnews.engine import whoosh_write
 from searchnews.engine.check import quick_check
+from searchnews.engine.durable import sync_dir, sync_files, write_json
 from searchnews.engine.schema import SCHEMA_VERSION, build_schema
 from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, UsageError
 
@@ -105,7 +106,7 @@ class IndexStore:
             self._replace_link(PREVIOUS, current.name)
         sources = _read_sources_file(previous / SOURCES_FILE)
         if sources is not None:
-            _write_json_atomically(self.root / SOURCES_FILE, {"sources": sources})
+            write_json(self.root / SOURCES_FILE, {"sources": sources})
         return previous
 
     def sources(self) -> list[str]:
@@ -120,9 +121,9 @@ class IndexStore:
     def record_sources(self, gen: Path, sources: list[str], *, live: bool) -> None:
         """Record ``sources`` in generation ``gen``, and at the top when ``gen`` is (or is about to be) live."""
         value = {"sources": sources}
-        _write_json_atomically(gen / SOURCES_FILE, value)
+        write_json(gen / SOURCES_FILE, value)
         if live:
-            _write_json_atomically(self.root / SOURCES_FILE, value)
+            write_json(self.root / SOURCES_FILE, value)
 
     def collect_garbage(self, gen: Path) -> int:
         """Remove what killed or interrupted writers left in ``gen``: temporary folders, segments no commit kept.
@@ -241,16 +242,6 @@ def _read_sources_file(path: Path) -> list[str] | None:
     return [str(s) for s in sources] if isinstance(sources, list) else None
 
 
-def _write_json_atomically(path: Path, value: object) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(value, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    sync_dir(path.parent)
-
-
 def _tree_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -260,25 +251,3 @@ def _read_text(path: Path) -> str:
         return path.read_text().strip()
     except OSError:
         return ""
-
-
-def sync_dir(path: Path) -> None:
-    """Make the names in folder ``path`` (files created, renamed or removed there) survive a power cut."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def sync_files(paths: Iterable[Path]) -> None:
-    """Make the contents of ``paths`` survive a power cut (already clean files cost next to nothing)."""
-    for path in paths:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:  # removed meanwhile by a clean-up: nothing to keep
-            continue
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

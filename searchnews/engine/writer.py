@@ -25,7 +25,8 @@ from whoosh.writing import IndexWriter
 from searchnews.engine import whoosh_write
 from searchnews.engine.check import record_checksums
 from searchnews.engine.documents import article_document, count_documents, live_columns, split_state, stored_quotes
-from searchnews.engine.store import IndexStore, sync_dir, sync_files
+from searchnews.engine.durable import sync_dir, sync_files
+from searchnews.engine.store import IndexStore
 from searchnews.errors import IndexCorruptError
 from searchnews.model import Article, Quote
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from searchnews.errors import InputError
+from searchnews.errors import InputError, one_line_reason
 from searchnews.ingest.datelines import name_date, text_date
 from searchnews.ingest.decoding import (
     MAX_FILE_BYTES,
@@ -55,7 +55,7 @@ def read_path(
     try:
         yield from _read_path(path, max_bytes, on_position, on_skipped)
     except Exception as err:  # whatever a parser raises, it is this one input's failure
-        yield InputError(path.as_posix(), f"could not read: {_one_line_reason(err)}")
+        yield InputError(path.as_posix(), f"could not read: {one_line_reason(err, limit=_MAX_REASON_CHARS)}")
 
 
 def _stored_size(path: Path, default: int) -> int:
@@ -64,14 +64,6 @@ def _stored_size(path: Path, default: int) -> int:
         return path.stat().st_size
     except OSError:
         return default
-
-
-def _one_line_reason(err: Exception) -> str:
-    """The error's type and the first line of its message, kept short: "ImportError: No module named 'x'"."""
-    message = str(err).strip().split("\n", 1)[0]
-    if len(message) > _MAX_REASON_CHARS:
-        message = message[: _MAX_REASON_CHARS - 1] + "…"
-    return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
 def _read_path(
