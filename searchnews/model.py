@@ -273,19 +273,19 @@ def _compat_forms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
                 if normal != char and normal.isalnum():
                     table[char] = normal
     codes = sorted(ord(c) for c in table)
-    basic = _character_class([c for c in codes if c <= 0xFFFF])
-    beyond = _character_class([c for c in codes if c > 0xFFFF])
+    basic = "[" + character_ranges([c for c in codes if c <= 0xFFFF]) + "]"
+    beyond = "[" + character_ranges([c for c in codes if c > 0xFFFF]) + "]"
     return re.compile(basic), re.compile(beyond), table
 
 
-def _character_class(codes: list[int]) -> str:
-    """A regular expression character class of ``codes`` (sorted), consecutive ones as ranges."""
+def character_ranges(codes: list[int]) -> str:
+    """The body of a regular expression character class of ``codes`` (sorted), consecutive ones as ranges."""
     parts: list[str] = []
     for _, run in itertools.groupby(enumerate(codes), key=lambda pair: pair[1] - pair[0]):
         run_codes = [code for _, code in run]
         first, last = re.escape(chr(run_codes[0])), re.escape(chr(run_codes[-1]))
         parts.append(first if len(run_codes) == 1 else f"{first}-{last}")
-    return "[" + "".join(parts) + "]"
+    return "".join(parts)
 
 
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")

@@ -16,7 +16,6 @@ overlapping character pairs (and single characters), and so are Thai, Lao, Khmer
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
 
-from searchnews.model import fold
+from searchnews.model import character_ranges, fold
 
 # Bump when the schema or analysis changes: an index of another version must be rebuilt.
 # 4: one fold ("ß" -> "ss", ligatures, full-width letters), Chinese and Japanese as character pairs.
@@ -39,17 +38,7 @@ _MARK_BLOCKS = ((0x0300, 0x1FFF), (0x20D0, 0x20FF), (0x2CEF, 0x2DFF), (0x302A, 0
                 (0xFB1E, 0xFB1E), (0xFE00, 0xFE2F))  # fmt: skip
 
 
-def _character_ranges(codes: list[int]) -> str:
-    """A character class body for ``codes`` (sorted), consecutive ones as ranges."""
-    parts: list[str] = []
-    for _, run in itertools.groupby(enumerate(codes), key=lambda pair: pair[1] - pair[0]):
-        run_codes = [code for _, code in run]
-        first, last = re.escape(chr(run_codes[0])), re.escape(chr(run_codes[-1]))
-        parts.append(first if len(run_codes) == 1 else f"{first}-{last}")
-    return "".join(parts)
-
-
-WORD_MARKS = _character_ranges(
+WORD_MARKS = character_ranges(
     [c for a, b in _MARK_BLOCKS for c in range(a, b + 1) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")]
 )
 # A word: word characters and the marks on them, with single dots inside ("U.S", "3.5", "e.g"); "*" is never
