@@ -30,11 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workload
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
-
-
 def searchnews(*args: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "searchnews", *map(str, args)], capture_output=True, text=True)
 
@@ -73,7 +68,7 @@ def summary(latencies: list[float]) -> dict[str, Any]:
     return {
         "searches": len(latencies),
         "median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
-        "p95_ms": round(percentile(latencies, 95) * 1000, 1) if latencies else None,
+        "p95_ms": round(workload.percentile(latencies, 95) * 1000, 1) if latencies else None,
     }
 
 

@@ -51,17 +51,6 @@ HEADLINE_BOOST = 2.0
 PACKAGES = {"tantivy": "tantivy", "xapian": "xapian-bindings-binary"}
 
 
-def percentile(values: Sequence[float], p: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default; as run.percentile)."""
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = (len(s) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
-
-
 def dir_size(path: Path) -> int:
     return sum(
         os.path.getsize(os.path.join(root, f))
@@ -426,8 +415,8 @@ def interleaved(
         ms = [s * 1000 for s in seconds[name]]
         entry: dict[str, Any] = {
             "search_n": len(ms),
-            "search_p50_ms": round(percentile(ms, 50), 2),
-            "search_p95_ms": round(percentile(ms, 95), 2),
+            "search_p50_ms": round(workload.percentile(ms, 50), 2),
+            "search_p95_ms": round(workload.percentile(ms, 95), 2),
             "search_with_hits": sum(1 for t in found[name] if t > 0),
             "by_kind": {},
         }
@@ -436,8 +425,8 @@ def interleaved(
             k_ms = [ms[i] for i in idx]
             entry["by_kind"][kind] = {
                 "n": len(idx),
-                "p50_ms": round(percentile(k_ms, 50), 2) if idx else None,
-                "p95_ms": round(percentile(k_ms, 95), 2) if idx else None,
+                "p50_ms": round(workload.percentile(k_ms, 50), 2) if idx else None,
+                "p95_ms": round(workload.percentile(k_ms, 95), 2) if idx else None,
                 "with_hits": sum(1 for i in idx if found[name][i] > 0),
             }
             entry[f"p95_{kind}_ms"] = entry["by_kind"][kind]["p95_ms"]

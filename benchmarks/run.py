@@ -74,23 +74,12 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def percentile(values: Sequence[float], p: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = (len(s) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
-
-
 def latency_summary(seconds: Sequence[float]) -> dict[str, Any]:
     ms = [s * 1000 for s in seconds]
     return {
         "n": len(ms),
         "median_ms": round(statistics.median(ms), 2) if ms else None,
-        "p95_ms": round(percentile(ms, 95), 2) if ms else None,
+        "p95_ms": round(workload.percentile(ms, 95), 2) if ms else None,
         "max_ms": round(max(ms), 2) if ms else None,
     }
 

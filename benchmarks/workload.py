@@ -12,7 +12,7 @@ import os
 import random
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -25,6 +25,17 @@ _LOWER_WORD = re.compile(r"\b[a-z]{5,}\b")
 _WORD = re.compile(r"[A-Za-z]+")
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # words as the index splits them (searchnews.engine.schema.TOKEN_PATTERN)
 _PAIR = re.compile(r"(?=\b([a-z]{4,}) ([a-z]{4,})\b)")
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default): the one definition every harness reports."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = (len(s) - 1) * p / 100
+    lo = int(k)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def open_corpus(path: Path) -> IO[bytes]:
