@@ -112,6 +112,37 @@ class QuoteHit:
     text_spans: tuple[Span, ...] = ()
     role: str | None = None  # the speaker's role in the text's words, if it gives one
     speaker_kind: str = ""  # person | organisation | group | description | document
+    quote_index: int = 0  # which of the article's quotes (in the order the article gives them)
+    source: str = ""
+    provenance: QuoteProvenance | None = None  # every article that carried this quote, when looked up
+
+    @property
+    def quote_id(self) -> str:
+        """Names the quote: "ARTICLE_ID#INDEX"."""
+        return f"{self.article_id}#{self.quote_index}"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One article that carried a quote (its own wording: the same words, or a longer or trimmed form)."""
+
+    article_id: str
+    date: str  # YYYY-MM-DD, "" when the article has none
+    source: str
+    quote_index: int
+    headline: str = ""  # filled by a quote group lookup, not by a search
+    text: str = ""
+    speaker: str = ""
+
+
+@dataclass(frozen=True)
+class QuoteProvenance:
+    """One quote across the index: who carried it, and who carried it first."""
+
+    first_seen: Occurrence | None  # the earliest dated occurrence (ties: the lowest article id)
+    articles: int
+    sources: tuple[str, ...]  # sorted
+    occurrences: tuple[Occurrence, ...]  # oldest first, undated last
 
 
 # -- results of searches ----------------------------------------------------------------------------------
@@ -146,6 +177,28 @@ class SpeakerCount:
     name: str  # the fullest form of the name
     count: int
     names: tuple[str, ...]  # every form merged into it ("Sergey Shoigu", "Mr Shoigu")
+    kind: str = "person"  # person | organisation: descriptions and groups are never counted across articles
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: str  # YYYY-MM
+    quotes: int
+
+
+@dataclass(frozen=True)
+class SpeakerPage:
+    """What one speaker said across the index (``NewsSearcher.speaker_page``)."""
+
+    speaker: str  # the fullest form of the name
+    kind: str
+    names: tuple[str, ...]  # every form of the name in the index
+    roles: tuple[str, ...]  # as the texts give them, most used first
+    quotes: int
+    articles: int
+    timeline: tuple[MonthCount, ...]  # every month from the first to the last dated quote, empty months too
+    top_quotes: tuple[QuoteHit, ...]  # most reported first (by articles), each with its provenance
+    quoted_with: tuple[SpeakerCount, ...]  # other speakers by articles shared (``count``: articles)
 
 
 @dataclass(frozen=True)

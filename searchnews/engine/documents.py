@@ -9,11 +9,13 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from searchnews.engine import provenance
 from searchnews.model import Article, Quote, QuoteHit
 
 
 def article_document(article: Article, quotes: Sequence[Quote], extractor: str) -> dict[str, Any]:
     speakers = _speaker_counts(quotes)
+    kinds = _speaker_kinds(quotes)
     doc: dict[str, Any] = {
         "id": article.id,
         "headline": article.title,
@@ -27,6 +29,7 @@ def article_document(article: Article, quotes: Sequence[Quote], extractor: str) 
         # who: finds a speaker by name or by the role the text gives them ("who:economist")
         "speaker": "\n".join([name for name, _ in speakers] + sorted({q.role for q in quotes if q.role})),
         "speaker_counts": speakers,
+        "speaker_kinds": [kinds.get(name, "") for name, _ in speakers],
         "quote": "\n".join(q.text for q in quotes),
         "quotes": [
             (q.text, q.speaker, q.kind, q.cue, q.mention, q.paragraph, q.start, q.end, q.role, q.speaker_kind)
@@ -39,6 +42,10 @@ def article_document(article: Article, quotes: Sequence[Quote], extractor: str) 
     names = [name_term(q.speaker) for q in quotes if name_term(q.speaker) and q.speaker_kind in _LISTED_KINDS]
     if names:
         doc["speaker_name"] = ",".join(names)
+    organisations = sorted({name_term(q.speaker) for q in quotes if q.speaker_kind == "organisation"} - {""})
+    if organisations:
+        doc["organisation"] = ",".join(organisations)
+    doc.update(provenance.index_fields(article.source, [provenance.fingerprints(q.text) for q in quotes]))
     date = _parse_date(article.date)
     if date is not None:
         doc["date"] = date
@@ -46,6 +53,19 @@ def article_document(article: Article, quotes: Sequence[Quote], extractor: str) 
 
 
 _LISTED_KINDS = frozenset({"person", "organisation", ""})  # "": a quote from before kinds were given
+
+
+def listed_kind(kind: str) -> bool:
+    """Whether a speaker of this kind is counted across articles (a person or an organisation)."""
+    return kind in _LISTED_KINDS
+
+
+def speaker_count_rows(fields: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    """(name, quotes, kind) of each speaker of a stored article ("" kind: stored before kinds were)."""
+    kinds = fields.get("speaker_kinds") or ()
+    return [
+        (name, n, kinds[i] if i < len(kinds) else "") for i, (name, n) in enumerate(fields.get("speaker_counts", ()))
+    ]
 
 
 def name_term(speaker: str) -> str:
@@ -65,6 +85,16 @@ def _speaker_counts(quotes: Iterable[Quote]) -> list[tuple[str, int]]:
         if q.speaker:
             counts[q.speaker] = counts.get(q.speaker, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _speaker_kinds(quotes: Iterable[Quote]) -> dict[str, str]:
+    """The kind of each speaker of an article: the one its quotes give most often (the first on a tie)."""
+    votes: dict[str, dict[str, int]] = {}
+    for q in quotes:
+        if q.speaker:
+            tally = votes.setdefault(q.speaker, {})
+            tally[q.speaker_kind] = tally.get(q.speaker_kind, 0) + 1
+    return {name: max(tally, key=tally.__getitem__) for name, tally in votes.items()}
 
 
 def _parse_date(value: str) -> datetime | None:
@@ -137,6 +167,7 @@ def article_from_fields(fields: Mapping[str, Any]) -> Article:
 
 def article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHit]:
     headline, day, article_id = fields.get("headline", ""), iso_date(fields.get("date")), fields.get("id", "")
+    source = fields.get("source", "")
     return [
         QuoteHit(
             speaker=q.speaker,
@@ -150,8 +181,10 @@ def article_quote_hits(fields: Mapping[str, Any], score: float) -> list[QuoteHit
             paragraph=q.paragraph,
             role=q.role,
             speaker_kind=q.speaker_kind,
+            quote_index=index,
+            source=source,
         )
-        for q in stored_quotes(fields)
+        for index, q in enumerate(stored_quotes(fields))
     ]
 
 

@@ -17,6 +17,7 @@ from whoosh.reading import IndexReader
 from searchnews.engine.documents import article_quote_hits, name_term
 from searchnews.engine.highlight import find_terms, query_terms
 from searchnews.engine.phrases import has_phrase
+from searchnews.engine.provenance import ProvenanceReader, fingerprints, related
 from searchnews.engine.query import MAX_QUERY_CHARS, date_filter, evaluate
 from searchnews.engine.schema import (
     TOKEN_PATTERN,
@@ -29,9 +30,12 @@ from searchnews.engine.schema import (
 )
 from searchnews.engine.scoring import Ranker
 from searchnews.errors import QuerySyntaxError
-from searchnews.model import QuoteHit, QuoteResult, Span, normalise_text, speaker_key
+from searchnews.model import Occurrence, QuoteHit, QuoteResult, Span, normalise_text, speaker_key
 
 COUNT_SECONDS = 0.01
+# Quotes of one list whose provenance is looked up (a lookup is a few column reads, ~0.2 ms; a list of every
+# quote of a speaker would be thousands): the rest are listed once each, their provenance left None.
+PROVENANCE_LOOKUPS = 200
 WHO_ARTICLES = 30  # who(): articles whose quotes are scored one by one
 WHO_POSTINGS = 2000  # who(): postings read to find candidate articles (see who())
 WHO_ENOUGH = 10  # who(): that many articles holding both rarest words, and the others are not read
@@ -102,6 +106,7 @@ def search_quotes(
         hits, total, capped, more, undated = collect(page)
         if not more or len(hits) >= (limit or 0):
             break
+    hits = grouped(ranker, hits)
     if matcher is not None:
         hits = [dataclasses.replace(h, text_spans=matcher.spans(h.text)) for h in hits]
     undated += ranker.undated_left_out_by_clauses(article_query, time_limit)
@@ -165,15 +170,47 @@ def who(ranker: Ranker, phrase: str, *, limit: int = 10) -> QuoteResult:
                 scored.append((score, rank, qh))
     scored.sort(key=lambda item: (-item[0], item[1]))
     best: dict[str, QuoteHit] = {}
+    shown: list[frozenset[int]] = []  # one row a quote: a repeat of a quote shown is not shown again
     for score, _rank, qh in scored:
         key = speaker_key(qh.speaker) or f"?{len(best)}"
-        if key not in best:
-            best[key] = dataclasses.replace(
-                qh, score=round(score, 4), text_spans=tuple(Span(s, e) for s, e in find_terms(qh.text, set(words)))
-            )
-            if len(best) >= limit:
-                break
-    return QuoteResult(tuple(best.values()), len(scored), time.perf_counter() - started, phrase)
+        if key in best:
+            continue
+        prints = fingerprints(qh.text)
+        if related(prints, shown):
+            continue
+        shown.append(prints)
+        best[key] = dataclasses.replace(
+            qh, score=round(score, 4), text_spans=tuple(Span(s, e) for s, e in find_terms(qh.text, set(words)))
+        )
+        if len(best) >= limit:
+            break
+    hits = with_provenance(ranker, list(best.values()), shown)
+    return QuoteResult(tuple(hits), len(scored), time.perf_counter() - started, phrase)
+
+
+def grouped(ranker: Ranker, hits: list[QuoteHit]) -> list[QuoteHit]:
+    """Each quote once (the first of its repeats in ``hits``: the best ranked), with its provenance."""
+    kept: list[QuoteHit] = []
+    shown: list[frozenset[int]] = []
+    for hit in hits:
+        prints = fingerprints(hit.text)
+        if not related(prints, shown):
+            kept.append(hit)
+            shown.append(prints)
+    return with_provenance(ranker, kept, shown)
+
+
+def with_provenance(ranker: Ranker, hits: list[QuoteHit], prints: list[frozenset[int]]) -> list[QuoteHit]:
+    """``hits`` (with their fingerprints ``prints``), the first PROVENANCE_LOOKUPS with their provenance."""
+    reader = ProvenanceReader(ranker.s)
+    return [
+        dataclasses.replace(
+            hit, provenance=reader.provenance(p, Occurrence(hit.article_id, hit.date, hit.source, hit.quote_index))
+        )
+        if i < PROVENANCE_LOOKUPS
+        else hit
+        for i, (hit, p) in enumerate(zip(hits, prints, strict=True))
+    ]
 
 
 def _analyse(text: str) -> list[tuple[int, str]]:

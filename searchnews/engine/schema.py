@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
 
@@ -30,7 +30,9 @@ from searchnews.model import character_ranges, fold
 # Bump when the schema or analysis changes: an index of another version must be rebuilt.
 # 4: one fold ("ß" -> "ss", ligatures, full-width letters), Chinese and Japanese as character pairs.
 # 5: combining marks inside words (Hindi, Thai, Arabic ...), Thai, Lao, Khmer and Myanmar as character pairs.
-SCHEMA_VERSION = "5"
+# 6: quote provenance (``quote_print`` terms, ``provenance`` column), organisations among speaker names, speaker
+#    kinds stored with the article's speaker counts.
+SCHEMA_VERSION = "6"
 
 # Where combining marks (vowel signs, viramas, tone marks, harakat, nikud: Unicode Mn, Mc, Me) are used
 # inside words. Python's \w leaves them out, which cut every Hindi word at each vowel sign.
@@ -262,7 +264,15 @@ def build_schema() -> Schema:
         # One term per full speaker name, once per quote: its frequency is the speaker's quote count in the
         # article, and the lexicon's total weight the speaker's count in the index.
         speaker_name=KEYWORD(commas=True, scorable=True, lowercase=False),
-        quotes=STORED(),  # [(text, speaker, kind, cue, mention, paragraph, start, end), ...]
+        # The organisations among ``speaker_name``'s terms (once per article): the speaker list tells an
+        # organisation from a person without opening documents.
+        organisation=KEYWORD(commas=True, lowercase=False),
+        quotes=STORED(),  # [(text, speaker, kind, cue, mention, paragraph, start, end, role, speaker_kind), ...]
         speaker_counts=STORED(),  # [(name, count), ...], most quoted first
+        speaker_kinds=STORED(),  # [kind, ...], one for each of speaker_counts
+        # Quote provenance (engine/provenance.py): every quote's fingerprints, to find the articles sharing one;
+        # and per quote with the article's source, to tell which quote of an article it is without its document.
+        quote_print=KEYWORD(lowercase=False),
+        provenance=COLUMN(VarBytesColumn()),
         quote_count=COLUMN(NumericColumn("I")),
     )

@@ -18,7 +18,7 @@ from whoosh.index import Index
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from searchnews.engine import highlight, quote_search, speakers
+from searchnews.engine import highlight, provenance, quote_search, speaker_page, speakers
 from searchnews.engine.documents import article_from_fields, count_documents, iso_date, name_term
 from searchnews.engine.phrases import phrase_search, undated_phrase_matches
 from searchnews.engine.query import (
@@ -34,7 +34,17 @@ from searchnews.engine.scoring import BM25_CACHED_LENGTHS, Ranker, field_lengths
 from searchnews.engine.speakers import SPEAKER_SCAN_LIMIT, merge_speakers
 from searchnews.engine.store import IndexStore
 from searchnews.errors import QuerySyntaxError
-from searchnews.model import Article, Hit, IndexStats, QuoteResult, SearchResult, Span, SpeakerCount
+from searchnews.model import (
+    Article,
+    Hit,
+    IndexStats,
+    QuoteProvenance,
+    QuoteResult,
+    SearchResult,
+    Span,
+    SpeakerCount,
+    SpeakerPage,
+)
 
 __all__ = ["IndexStats", "NewsIndex", "NewsSearcher", "QuoteResult", "SearchResult", "SpeakerCount", "open_index"]
 
@@ -234,15 +244,27 @@ class NewsSearcher:
         Counting reads each matching article's stored document, so a live view asks for fewer articles.
         """
         if text.strip():
-            merged = merge_speakers(speakers.speaker_counts_in(self.ranker, self.parse(text), articles))
+            merged = merge_speakers(*speakers.speaker_counts_in(self.ranker, self.parse(text), articles))
         else:
             merged = self._all_speakers()
         return merged[:limit] if limit else merged
 
     def _all_speakers(self) -> list[SpeakerCount]:
         if self._speaker_groups is None:
-            self._speaker_groups = merge_speakers(speakers.all_speaker_counts(self.s.reader()))
+            reader = self.s.reader()
+            self._speaker_groups = merge_speakers(speakers.all_speaker_counts(reader), speakers.organisations(reader))
         return self._speaker_groups
+
+    def speaker_page(self, name: str) -> SpeakerPage | None:
+        """The speaker page of ``name`` (any form of it): names, kind, roles, counts, timeline, most reported
+        quotes, speakers quoted beside them. None when no person or organisation in the index goes by it."""
+        group = speakers.find_group(self._all_speakers(), name)
+        return speaker_page.speaker_page(self.s, group, self._all_speakers()) if group is not None else None
+
+    def quote_group(self, article_id: str, quote_index: int) -> QuoteProvenance | None:
+        """Quote provenance: every article that carried the quote ``quote_index`` of ``article_id`` (the same
+        words, or a trimmed or longer form), oldest first, each with its headline and wording."""
+        return provenance.quote_group(self.s, article_id, quote_index)
 
     def speaker_forms(self, name: str) -> tuple[str, ...]:
         """Every stored form of the speaker ``name`` names ("shoigu" -> "Sergey Shoigu", "Mr Shoigu")."""
