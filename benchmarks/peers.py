@@ -522,6 +522,7 @@ def curve(
     seed: int,
     env: dict[str, str] | None = None,
     engines: Sequence[str] = ENGINES,
+    tui: bool = True,
 ) -> list[dict[str, Any]]:
     """``compare`` at each scale factor (workload.write_scaled of the slice), the same queries at every one."""
     out = []
@@ -536,8 +537,96 @@ def curve(
         result = compare(corpus, tmp / f"x{k}", queries, warmup, jobs, env, engines)
         out.append({"factor": k, "articles": _count_lines(corpus), "scaled": scaled, "load_1min": [load, _load()]})
         out[-1].update(result)
+        index_dir = tmp / f"x{k}" / "searchnews-index"
+        if "searchnews" in engines and index_dir.is_dir():
+            log(f"x{k}: searchnews' who, searching RSS, cold search and TUI ...")
+            ours = next(r for r in result["engines"] if r["engine"] == "searchnews")
+            out[-1]["searchnews"] = searchnews_point(index_dir, ours, queries, env, tmp / f"x{k}", seed, tui)
         if k != 1:
             corpus.unlink()
+    return out
+
+
+# -- searchnews' own figures at each factor ----------------------------------------------------------------------
+
+PROBE = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import workload
+from searchnews.engine import open_index
+
+index_dir, spec = sys.argv[2], json.loads(sys.argv[3])
+with open_index(index_dir).searcher() as ns:
+    ns.warm()
+    for text in spec["searches"]:
+        ns.search(text, limit=10)
+    reader = ns.s.reader()
+    quotes = [q[0] for _, f in zip(range(4000), reader.iter_docs()) for q in f[1].get("quotes", ()) if q[0]]
+    phrases, _ = workload.who_phrases(quotes, spec["n"], spec["seed"])
+    warm, _ = workload.who_phrases(quotes, max(3, spec["n"] // 5), spec["seed"] + 100)
+    for p in warm:
+        ns.who(p, limit=10)
+    ms = []
+    for p in phrases:
+        started = time.perf_counter()
+        ns.who(p, limit=10)
+        ms.append((time.perf_counter() - started) * 1000)
+print(json.dumps({"who_n": len(ms), "who_p50_ms": round(workload.percentile(ms, 50), 2),
+                  "who_p95_ms": round(workload.percentile(ms, 95), 2)}))
+"""
+COLD_RUNS = 7
+TUI_QUERIES = 12
+
+
+def searchnews_point(
+    index_dir: Path,
+    ours: dict[str, Any],
+    queries: list[workload.Query],
+    env: dict[str, str] | None,
+    tmp: Path,
+    seed: int,
+    tui: bool = True,
+) -> dict[str, Any]:
+    """What issue #15's curve asks of searchnews beyond the peers' figures, at one factor: build CPU per article,
+    ``who`` latency and the peak RSS of a process that searched (the peers' mix) and ran ``who``, the median wall
+    time of ``searchnews search`` as a cold process, and TUI keystroke latency (benchmarks/tui_latency.py, in a
+    child: its peak RSS is the TUI's)."""
+    out: dict[str, Any] = {}
+    if ours.get("docs"):
+        out["build_cpu_ms_per_article"] = round(ours["build_cpu_s"] * 1000 / ours["docs"], 3)
+        out["build_wall_ms_per_article"] = round(ours["build_wall_s"] * 1000 / ours["docs"], 3)
+    spec = json.dumps({"searches": [q.text for q in queries], "n": 50, "seed": seed})
+    code, text, err, _wall, usage = run_child([sys.executable, "-c", PROBE, str(HERE), str(index_dir), spec], env, tmp)
+    if code == 0:
+        out.update(json.loads(text))
+        out["search_process_peak_rss_mb"] = round(usage["maxrss_kb"] / 1024, 1)
+    else:
+        out["probe_error"] = err.strip()[-1000:]
+    mix = [q.text for q in queries]
+    cold = []
+    for text in mix[::7][:COLD_RUNS]:
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [*searchnews_command(), "search", text, "--index", str(index_dir)],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            check=False,
+        )
+        if proc.returncode == 0:
+            cold.append(time.perf_counter() - started)
+    out["cli_search_cold_median_s"] = round(workload.percentile(cold, 50), 3) if cold else None
+    if not tui:
+        return out
+    typed = [q.text for q in queries if q.kind in ("common", "two_terms", "rare")][::3][:TUI_QUERIES]
+    cmd = [sys.executable, str(HERE / "tui_latency.py"), str(index_dir), *typed]
+    code, text, err, _wall, usage = run_child(cmd, env, tmp)
+    try:
+        keys = json.loads(text)["keystroke"]
+        out["tui_keystroke_p50_ms"], out["tui_keystroke_p95_ms"] = keys.get("median_ms"), keys.get("p95_ms")
+        out["tui_peak_rss_mb"] = round(usage["maxrss_kb"] / 1024, 1)
+    except (json.JSONDecodeError, KeyError):
+        out["tui_error"] = f"exit {code}: {err.strip()[-1000:]}"
     return out
 
 
@@ -631,7 +720,71 @@ def curve_table(points: list[dict[str, Any]]) -> str:
                 growth = [_growth(r, b, key) for key in ("search_p95_ms", "build_docs_per_s", "index_mb")]
                 parts.append(f"{r['engine']} " + " / ".join(growth))
             lines.append(f"x{p['factor']}: " + "; ".join(parts))
+    extra = [p for p in points if p.get("searchnews")]
+    if extra:
+        lines.append(
+            "\nsearchnews at each factor: build CPU ms/article, who p50 / p95 ms, searching process peak RSS MB,"
+        )
+        lines.append("cold `searchnews search` median s, TUI keystroke p50 / p95 ms, TUI peak RSS MB")
+        for p in extra:
+            x = p["searchnews"]
+            lines.append(
+                f"x{p['factor']}: {_f(x.get('build_cpu_ms_per_article'))}, {_f(x.get('who_p50_ms'))} / "
+                f"{_f(x.get('who_p95_ms'))}, {_f(x.get('search_process_peak_rss_mb'))}, "
+                f"{_f(x.get('cli_search_cold_median_s'))}, {_f(x.get('tui_keystroke_p50_ms'))} / "
+                f"{_f(x.get('tui_keystroke_p95_ms'))}, {_f(x.get('tui_peak_rss_mb'))}"
+            )
+    checks = curve_targets(points)
+    if checks:
+        lines.append("\nissue #15 targets:")
+        lines += [
+            f"  {c['target']}: {_f(c['value'])} {'PASS' if c['pass'] else 'MISS' if c['pass'] is False else '-'}"
+            for c in checks
+        ]
     return "\n".join(lines)
+
+
+def _engine(point: dict[str, Any], name: str) -> dict[str, Any]:
+    return next((r for r in point.get("engines", ()) if r["engine"] == name), {})
+
+
+def _ratio(a: Any, b: Any) -> float | None:
+    return round(a / b, 2) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
+
+
+def curve_targets(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Issue #15's targets: at the first factor, search p95 against the peers'; at the last, growth against the
+    first (ratios of the same run) and absolute bounds. ``pass`` None when a figure is missing."""
+    if not points:
+        return []
+    first, last = points[0], points[-1]
+    ours1 = _engine(first, "searchnews")
+    checks = []
+
+    def check(target: str, value: float | None, bound: float) -> None:
+        checks.append(
+            {"target": target, "value": value, "bound": bound, "pass": None if value is None else value <= bound}
+        )
+
+    for peer, bound in (("fts5", 1.0), ("xapian", 1.0), ("tantivy", 5.0)):
+        value = _ratio(ours1.get("search_p95_ms"), _engine(first, peer).get("search_p95_ms"))
+        check(f"x{first['factor']} search p95 / {peer}'s <= {bound}", value, bound)
+    value = _ratio(ours1.get("p95_phrase_ms"), _engine(first, "fts5").get("p95_phrase_ms"))
+    check(f"x{first['factor']} phrase p95 / fts5's <= 2", value, 2.0)
+    if len(points) > 1:
+        ours, a, b = _engine(last, "searchnews"), first.get("searchnews", {}), last.get("searchnews", {})
+        growth = f"x{last['factor']} / x{first['factor']}"
+        check(f"{growth} search p95 <= 1.5", _ratio(ours.get("search_p95_ms"), ours1.get("search_p95_ms")), 1.5)
+        check(f"{growth} who p95 <= 1.5", _ratio(b.get("who_p95_ms"), a.get("who_p95_ms")), 1.5)
+        cold = _ratio(b.get("cli_search_cold_median_s"), a.get("cli_search_cold_median_s"))
+        check(f"{growth} cold search <= 1.5", cold, 1.5)
+        cpu = _ratio(b.get("build_cpu_ms_per_article"), a.get("build_cpu_ms_per_article"))
+        check(f"{growth} build CPU per article <= 1.15", cpu, 1.15)
+    at = f"x{last['factor']}"
+    check(f"{at} TUI keystroke p95 ms <= 100", last.get("searchnews", {}).get("tui_keystroke_p95_ms"), 100.0)
+    check(f"{at} build peak RSS MB <= 2048", _engine(last, "searchnews").get("build_peak_rss_mb"), 2048.0)
+    check(f"{at} TUI peak RSS MB <= 600", last.get("searchnews", {}).get("tui_peak_rss_mb"), 600.0)
+    return checks
 
 
 # -- main ----------------------------------------------------------------------------------------------------------
@@ -646,9 +799,19 @@ def draw_queries(corpus: Path, n: int, seed: int) -> tuple[list[workload.Query],
 
 
 def parse_factors(text: str) -> list[int]:
-    factors = [int(x) for x in text.split(",") if x.strip()]
+    """``--scale``: factors as listed ("1,2,4"), or one factor K as the curve up to it, doubling from 1 ("4": 1, 2,
+    4; "6": 1, 2, 4, 6), since a figure at K alone says nothing of growth."""
+    try:
+        factors = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        factors = []
     if not factors or any(k < 1 for k in factors):
-        raise argparse.ArgumentTypeError("--scale takes factors of 1 or more, e.g. 1,2,4")
+        raise argparse.ArgumentTypeError(f"--scale {text!r}: expected factors of 1 or more, e.g. 4 or 1,2,4")
+    if len(factors) == 1 and factors[0] > 1:
+        k, curve = factors[0], [1]
+        while curve[-1] * 2 < k:
+            curve.append(curve[-1] * 2)
+        factors = [*curve, k]
     return factors
 
 
@@ -698,6 +861,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "peers": points[0]["engines"] if points else [],
         "ratios": points[0]["ratios"] if points else {},
         "scale": points,
+        "targets": curve_targets(points),
     }
     text = curve_table(points)
     if args.json:

@@ -1,7 +1,7 @@
 """searchnews benchmark: our pipeline against raw Whoosh, re-index and update, search, who, TUI and CLI latency.
 
     python benchmarks/run.py --corpus ../shared/corpora/news.jsonl.gz [--limit N] [--json] [--jobs N] [--skip-tui]
-        [--peers] [--scale 1,2,4]
+        [--peers] [--scale 4 | --scale 1,2,4]
 
 Everything is measured in one run, on the same articles and the same cores, so the ratios compare like with
 like. Prints a table (figure, target, PASS/MISS); with ``--json`` the table goes to stderr and stdout gets one
@@ -548,7 +548,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--cold-runs", type=int, default=10, help="`searchnews search` processes [10]")
     p.add_argument("--tui-queries", type=int, default=12, help="queries typed into the TUI [12]")
     p.add_argument("--peers", action="store_true", help="searchnews beside tantivy, SQLite FTS5, Xapian (peers.py)")
-    p.add_argument("--scale", default=None, help="peers at these corpus factors, e.g. 1,2,4 (implies --peers)")
+    p.add_argument(
+        "--scale",
+        default=None,
+        help="peers at these corpus factors, e.g. 1,2,4, or K for 1, 2, 4 .. K (implies --peers)",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (its path goes to stderr)")
     p.add_argument("--save", action="store_true", help="also write the JSON to benchmarks/results/")
@@ -642,6 +646,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             r["peers_ratios"] = points[0]["ratios"] if points else {}
             if args.scale:
                 r["scale"] = points
+                import peers
+
+                r["scale_targets"] = peers.curve_targets(points)
     finally:
         if args.keep:
             log(f"kept {tmp}")
@@ -675,7 +682,9 @@ def run_peers(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
 
     factors = peers.parse_factors(args.scale) if args.scale else [1]
     queries, warm = peers.draw_queries(corpus, args.queries, args.seed)
-    points = peers.curve(corpus, corpus.parent, factors, queries, warm, args.jobs, args.seed, child_env())
+    points = peers.curve(
+        corpus, corpus.parent, factors, queries, warm, args.jobs, args.seed, child_env(), tui=not args.skip_tui
+    )
     return {"points": points, "table": peers.curve_table(points), "how": peers.__doc__.split("\n\n", 2)[2]}
 
 

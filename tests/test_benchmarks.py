@@ -12,7 +12,7 @@ import pytest
 
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 ARGS = [sys.executable, str(RUN), "--limit", "30", "--json", "--skip-tui", "--queries", "5", "--cold-runs", "2"]
-ARGS += ["--jobs", "1", "--scale", "1,2"]  # --scale implies --peers
+ARGS += ["--jobs", "1", "--scale", "2"]  # --scale implies --peers; one factor K is the curve 1, 2, .. K
 
 TOWNS = ["Ashford", "Bramley", "Corvale", "Dunmere", "Eastleigh", "Farrow"]
 PEOPLE = ["Maria Lopez", "Tom Baker", "Ana Silva", "Peter Novak", "Grace Okoro"]
@@ -102,6 +102,23 @@ def test_scale_repeats_the_peers_on_a_larger_corpus(report: dict) -> None:
     ours = next(row for row in points[1]["engines"] if row["engine"] == "searchnews")
     assert ours["docs"] == 60 and ours["search_p95_ms"] > 0
     assert points[1]["scaled"]["articles"] == 60 and points[1]["scaled"]["repeated"] == 0
+    for p in points:  # searchnews' own figures at each factor (the TUI's left out by --skip-tui)
+        ours = p["searchnews"]
+        assert ours["who_n"] > 0 and 0 < ours["who_p50_ms"] <= ours["who_p95_ms"], ours
+        assert ours["search_process_peak_rss_mb"] > 10 and ours["cli_search_cold_median_s"] > 0
+        assert ours["build_cpu_ms_per_article"] > 0 and "tui_keystroke_p95_ms" not in ours
+    targets = {t["target"]: t for t in report["scale_targets"]}
+    assert targets["x2 / x1 who p95 <= 1.5"]["value"] == round(
+        points[1]["searchnews"]["who_p95_ms"] / points[0]["searchnews"]["who_p95_ms"], 2
+    )
+    assert targets["x2 TUI keystroke p95 ms <= 100"]["pass"] is None  # not measured: neither pass nor miss
+
+
+@pytest.mark.parametrize(("text", "factors"), [("4", [1, 2, 4]), ("6", [1, 2, 4, 6]), ("1", [1]), ("2,3", [2, 3])])
+def test_one_scale_factor_is_the_curve_up_to_it(text: str, factors: list[int]) -> None:
+    import peers
+
+    assert peers.parse_factors(text) == factors
 
 
 def test_builds_count_every_article(report: dict) -> None:
