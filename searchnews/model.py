@@ -159,6 +159,9 @@ class SearchResult:
     capped: bool = False  # counting was cut short: ``total`` is a lower bound ("1,200+")
     # Articles with no date that matched the query but that the date filter (since / until) left out.
     undated_excluded: int = 0
+    # search(with_facets=True): hits by source and by month over every match,
+    # {"source": {name: n}, "month": {"YYYY-MM": n}}
+    facets: dict[str, dict[str, int]] | None = None
 
 
 @dataclass(frozen=True)

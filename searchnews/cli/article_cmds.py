@@ -14,12 +14,17 @@ from searchnews.cli.common import (
     IndexOpt,
     JsonOpt,
     LimitOpt,
+    OutputFormat,
     SinceOpt,
+    SortOpt,
+    SortOrder,
+    SourceOpt,
     UntilOpt,
     _console,
     _date,
     _emit,
     _index_dir,
+    _plural,
     _print_json,
     _print_undated,
     _styled,
@@ -37,6 +42,7 @@ from searchnews.model import shown_quote
         "searchnews search 'border drills'",
         "searchnews search '\"army drills\" NOT ukraine' --since 2021-01-01 --json | jq -r '.[].id'",
         "searchnews search 'who:shoigu said:\"important role\"'",
+        "searchnews search election --sort date --source Reuters --facets",
     ),
 )
 @reports_errors
@@ -46,14 +52,29 @@ def search_command(
     limit: LimitOpt = 10,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    sort: SortOpt = SortOrder.relevance,
+    source: SourceOpt = None,
+    facets: Annotated[
+        bool, typer.Option("--facets", help="Count every match by source and by month (a histogram under the list).")
+    ] = False,
     as_json: JsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Search articles: ranked, with highlighted snippets."""
     from searchnews.engine import open_index
 
+    if facets and fmt not in (None, OutputFormat.json):
+        fail(f"--facets goes with text or --json output, not --format {fmt.value}")
     with open_index(_index_dir(index)).searcher() as searcher:
-        result = searcher.search(query, limit=limit, since=_date(since, "--since"), until=_date(until, "--until"))
+        result = searcher.search(
+            query,
+            limit=limit,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            sort=sort.value,
+            sources=tuple(source or ()),
+            with_facets=facets,
+        )
     rows = [
         {
             "id": h.id,
@@ -68,6 +89,9 @@ def search_command(
         }
         for h in result.hits
     ]
+    if facets and (as_json or fmt is not None):
+        _print_json({"results": rows, "facets": result.facets})
+        return
     if _emit(rows, fmt, as_json):
         return
     console = _console()
@@ -85,6 +109,48 @@ def search_command(
         console.print(_styled("   ", ()) + _styled(h.snippet, h.snippet_spans))
         if h.speakers:
             console.print(f"   speakers: {', '.join(h.speakers)}", style="dim")
+    if result.facets is not None:
+        _print_facets(result.facets, result.total, console)
+
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+_MAX_BARS = 72  # months shown one bar each up to six years; a longer span is shown a bar a year
+_SHOWN_SOURCES = 5
+
+
+def month_histogram(months: dict[str, int]) -> tuple[str, str, str]:
+    """(first period, one bar per month (or per year past six years) from first to last, last period): a bar's
+    height is its count against the highest, "·" for none."""
+    if not months:
+        return "", "", ""
+    first, last = min(months), max(months)
+    (y0, m0), (y1, m1) = (map(int, first.split("-")), map(int, last.split("-")))
+    if (y1 - y0) * 12 + m1 - m0 + 1 <= _MAX_BARS:
+        periods = [
+            f"{y:04d}-{m:02d}" for y in range(y0, y1 + 1) for m in range(1, 13) if (y0, m0) <= (y, m) <= (y1, m1)
+        ]
+        counts = [months.get(p, 0) for p in periods]
+    else:
+        periods = [f"{y:04d}" for y in range(y0, y1 + 1)]
+        counts = [sum(n for month, n in months.items() if month.startswith(p)) for p in periods]
+    peak = max(counts)
+    bars = "".join(_BLOCKS[max(0, -(-n * len(_BLOCKS) // peak) - 1)] if n else "·" for n in counts)
+    return periods[0], bars, periods[-1]
+
+
+def _print_facets(facets: dict[str, dict[str, int]], total: int, console) -> None:
+    console.print()
+    months, sources = facets["month"], facets["source"]
+    first, bars, last = month_histogram(months)
+    undated = total - sum(months.values())
+    notes = [f"peak {max(months, key=months.__getitem__)}: {max(months.values()):,}"] if months else []
+    if undated:
+        notes.append(f"{_plural(undated, 'undated article')}")
+    line = f"{first} {bars} {last}" if months else "no dated articles"
+    console.print(f"by month:  {line}" + (f"  ({'; '.join(notes)})" if notes else ""), markup=False)
+    shown = " · ".join(f"{name} {n:,}" for name, n in list(sources.items())[:_SHOWN_SOURCES])
+    more = f" · {len(sources) - _SHOWN_SOURCES:,} more" if len(sources) > _SHOWN_SOURCES else ""
+    console.print(f"by source: {shown or 'none named'}{more}", markup=False)
 
 
 # -- show -------------------------------------------------------------------------------------------------------

@@ -67,6 +67,25 @@ LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="How many re
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Only articles dated on or after YYYY-MM-DD.")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Only articles dated on or before YYYY-MM-DD.")]
 
+
+class SortOrder(str, Enum):
+    relevance = "relevance"
+    date = "date"
+
+
+SortOpt = Annotated[
+    SortOrder, typer.Option("--sort", help="relevance (best first) or date (newest first, undated last).")
+]
+SourceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source",
+        metavar="NAME",
+        help="Only articles from this source (any case; repeat for more).",
+        show_default=False,
+    ),
+]
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -11,6 +11,7 @@ and the caller opens a new searcher then (never ``Searcher.refresh()``: in 2.7.5
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from whoosh.index import Index
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from searchnews.engine import highlight, provenance, quote_search, speaker_page, speakers
+from searchnews.engine import facets, highlight, provenance, quote_search, speaker_page, speakers
 from searchnews.engine.documents import article_from_fields, count_documents, iso_date, name_term
 from searchnews.engine.phrases import phrase_search, undated_phrase_matches
 from searchnews.engine.query import (
@@ -98,6 +99,7 @@ class NewsSearcher:
         self._quote_parser = make_parser(QUOTE_FIELDS, self.schema, {"speaker": 0.5})
         self._spelling_parser = make_parser(("spelling",), self.schema, {})
         self._speaker_groups: list[SpeakerCount] | None = None
+        self._facts: facets.DocFacts | None = None
 
     def close(self) -> None:
         self.s.close()
@@ -132,7 +134,16 @@ class NewsSearcher:
         until: date | None = None,
         time_limit: float | None = None,
         suggest: bool = True,
+        sort: str = "relevance",
+        sources: Sequence[str] = (),
+        with_facets: bool = False,
     ) -> SearchResult:
+        """The best ``limit`` articles for ``text``; ``sort="date"``, newest first. ``sources``: only articles from
+        these sources (names as written, any case). ``with_facets``: also count every match by source and month."""
+        if sort not in facets.SORTS:
+            raise QuerySyntaxError(f"unknown sort {sort!r} (one of: {', '.join(facets.SORTS)})")
+        if sort != "relevance" or sources or with_facets:
+            return self._search_all(text, limit, since, until, time_limit, suggest, sort, sources, with_facets)
         started = time.perf_counter()
         q = self.parse(text)
         allow = date_filter(since, until)
@@ -155,6 +166,57 @@ class NewsSearcher:
         return SearchResult(
             hits, total, time.perf_counter() - started, text, suggestion, partial, capped, undated_excluded=undated
         )
+
+    def _search_all(
+        self,
+        text: str,
+        limit: int,
+        since: date | None,
+        until: date | None,
+        time_limit: float | None,
+        suggest: bool,
+        sort: str,
+        sources: Sequence[str],
+        with_facets: bool,
+    ) -> SearchResult:
+        """``search`` over every match: all of them are found and scored, then filtered by source and date, counted
+        and ordered with each document's source and date from the index (``facets.DocFacts``)."""
+        started = time.perf_counter()
+        q = self.parse(text)
+        found = phrase_search(self.ranker, q, None, self.s.doc_count_all(), time_limit)
+        if found is not None:
+            scored, partial = found[0], False
+        else:
+            scored, _, partial, _ = self.ranker.ranked(q, None, None, time_limit)
+        facts = self.doc_facts()
+        if sources:
+            scored = facets.filter_sources(facts, scored, [facets.source_key(self.s, name) for name in sources])
+        undated = 0
+        if since or until:
+            scored, undated = facets.filter_dates(facts, scored, since, until)
+        undated += self.ranker.undated_left_out_by_clauses(q, time_limit)
+        counts = facets.count_facets(facts, (d for d, _ in scored)) if with_facets else None
+        if sort == "date":
+            scored = facets.newest_first(facts, scored)
+        body_terms, headline_terms = self.query_terms(q, "body"), self.query_terms(q, "headline")
+        hits = tuple(self._hit(d, score, headline_terms, body_terms) for d, score in scored[:limit])
+        suggestion = self.suggest(text) if (suggest and not scored) else None
+        return SearchResult(
+            hits,
+            len(scored),
+            time.perf_counter() - started,
+            text,
+            suggestion,
+            partial,
+            undated_excluded=undated,
+            facets=counts,
+        )
+
+    def doc_facts(self) -> facets.DocFacts:
+        """Each document's date and source, read from the index once per searcher (sorting, filters, facets)."""
+        if self._facts is None:
+            self._facts = facets.DocFacts(self.s)
+        return self._facts
 
     def _hit(self, docnum: int, score: float | None, headline_terms: frozenset[str], body_terms: frozenset[str]) -> Hit:
         fields = self.s.stored_fields(docnum)
