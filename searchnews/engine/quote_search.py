@@ -17,7 +17,7 @@ from whoosh.reading import IndexReader
 from searchnews.engine.documents import article_quote_hits, name_term
 from searchnews.engine.highlight import find_terms, query_terms
 from searchnews.engine.phrases import has_phrase
-from searchnews.engine.provenance import ProvenanceReader, fingerprints, related
+from searchnews.engine.provenance import ProvenanceReader, QuotePrints, fingerprints, related
 from searchnews.engine.query import MAX_QUERY_CHARS, date_filter, evaluate
 from searchnews.engine.schema import (
     TOKEN_PATTERN,
@@ -170,7 +170,7 @@ def who(ranker: Ranker, phrase: str, *, limit: int = 10) -> QuoteResult:
                 scored.append((score, rank, qh))
     scored.sort(key=lambda item: (-item[0], item[1]))
     best: dict[str, QuoteHit] = {}
-    shown: list[frozenset[int]] = []  # one row a quote: a repeat of a quote shown is not shown again
+    shown: list[QuotePrints] = []  # one row a quote: a repeat of a quote shown is not shown again
     for score, _rank, qh in scored:
         key = speaker_key(qh.speaker) or f"?{len(best)}"
         if key in best:
@@ -191,7 +191,7 @@ def who(ranker: Ranker, phrase: str, *, limit: int = 10) -> QuoteResult:
 def grouped(ranker: Ranker, hits: list[QuoteHit]) -> list[QuoteHit]:
     """Each quote once (the first of its repeats in ``hits``: the best ranked), with its provenance."""
     kept: list[QuoteHit] = []
-    shown: list[frozenset[int]] = []
+    shown: list[QuotePrints] = []
     for hit in hits:
         prints = fingerprints(hit.text)
         if not related(prints, shown):
@@ -200,7 +200,7 @@ def grouped(ranker: Ranker, hits: list[QuoteHit]) -> list[QuoteHit]:
     return with_provenance(ranker, kept, shown)
 
 
-def with_provenance(ranker: Ranker, hits: list[QuoteHit], prints: list[frozenset[int]]) -> list[QuoteHit]:
+def with_provenance(ranker: Ranker, hits: list[QuoteHit], prints: list[QuotePrints]) -> list[QuoteHit]:
     """``hits`` (with their fingerprints ``prints``), the first PROVENANCE_LOOKUPS with their provenance."""
     reader = ProvenanceReader(ranker.s)
     return [

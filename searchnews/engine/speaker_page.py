@@ -17,7 +17,7 @@ from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from searchnews.engine.documents import article_quote_hits, listed_kind, name_term, speaker_count_rows
-from searchnews.engine.provenance import Prints, ProvenanceReader, fingerprints, related
+from searchnews.engine.provenance import ProvenanceReader, QuotePrints, fingerprints, related
 from searchnews.model import MonthCount, Occurrence, QuoteHit, SpeakerCount, SpeakerPage
 
 TOP_QUOTES = 5
@@ -96,7 +96,7 @@ def most_reported(searcher: Searcher, said: Sequence[QuoteHit], top: int = TOP_Q
     """The speaker's quotes carried by the most articles, each once, with its provenance."""
     reader = ProvenanceReader(searcher)
     bound: dict[int, int] = {}
-    prints: list[Prints] = [fingerprints(h.text) for h in said]
+    prints: list[QuotePrints] = [fingerprints(h.text) for h in said]
     for i, p in enumerate(prints):
         bound[i] = reader.article_frequency(p)
     order = sorted(range(len(said)), key=lambda i: (-bound[i], said[i].date or "9999", said[i].quote_id))
