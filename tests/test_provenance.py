@@ -177,3 +177,13 @@ def test_descriptions_are_not_counted_across_articles_and_organisations_have_the
         everything = {c.name: c.kind for c in s.speakers()}
     assert "The company" not in scoped and "The company" not in everything
     assert scoped.get("Acme Corp") == everything.get("Acme Corp") == "organisation"
+
+
+def test_quotes_by_source_and_newest_first(tmp_path: Path, feed: Path) -> None:
+    root = index(tmp_path / "ix", feed)
+    with open_index(root).searcher() as s:
+        herald = s.quotes("bridge", sources=["the herald"])
+        assert {h.article_id for h in herald.hits} == {"herald", "other"}
+        newest = s.quotes("bridge", sort="date")
+        assert [h.article_id for h in newest.hits] == ["herald", "other"]  # the pledge once, as its newest copy
+        assert newest.hits[0].provenance.first_seen.article_id == "wire"

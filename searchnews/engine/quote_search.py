@@ -7,13 +7,14 @@ import dataclasses
 import itertools
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from whoosh import query, sorting
 from whoosh.query import And, Every, Or, Phrase, Query, Term
 from whoosh.reading import IndexReader
 
+from searchnews.engine import facets
 from searchnews.engine.documents import article_quote_hits, name_term
 from searchnews.engine.highlight import find_terms, query_terms
 from searchnews.engine.phrases import has_phrase
@@ -33,6 +34,7 @@ from searchnews.errors import QuerySyntaxError
 from searchnews.model import Occurrence, QuoteHit, QuoteResult, Span, normalise_text, speaker_key
 
 COUNT_SECONDS = 0.01
+SORTS = facets.SORTS
 # Quotes of one list whose provenance is looked up (a lookup is a few column reads, ~0.2 ms; a list of every
 # quote of a speaker would be thousands): the rest are listed once each, their provenance left None.
 PROVENANCE_LOOKUPS = 200
@@ -61,25 +63,37 @@ def search_quotes(
     until: date | None,
     time_limit: float | None,
     started: float,
+    sort: str = "relevance",
+    sources: Sequence[str] = (),
 ) -> QuoteResult:
     """Quotes matching the parsed query ``q`` (None: any) and said by one of ``names`` (``speaker_name`` terms;
-    None: anyone), one row a quote.
+    None: anyone), one row a quote, each quote once with its provenance.
 
     The articles whose quotes match are found by the index (best first, or newest first when there are no
-    words to rank by); the matching quotes are then picked out of each article's stored quotes.
+    words to rank by or ``sort`` is "date"); the matching quotes are then picked out of each article's stored
+    quotes. ``sources``: only articles from these sources (names as written, any case).
     """
+    if sort not in SORTS:
+        raise QuerySyntaxError(f"unknown sort {sort!r} (one of: {', '.join(SORTS)})")
     conditions: list[Query] = []
     if names is not None:
         conditions.append(Or([Term("speaker_name", n) for n in sorted(names)]))
+    source_keys = {facets.source_key(ranker.s, name) for name in sources}
+    if source_keys:
+        conditions.append(Or([And([Term("source", w) for w in key]) if key else Every() for key in source_keys]))
     if q is None and not conditions:
         conditions.append(Every())
     allow = date_filter(since, until)
     article_query = And([q, *conditions]) if q is not None and conditions else (q or And(conditions))
     matcher = QuoteMatcher(ranker.s.reader(), q) if q is not None else None
-    order = None if q is not None else _NEWEST_FIRST
+    order = None if q is not None and sort == "relevance" else _NEWEST_FIRST
 
     def wanted(hit: QuoteHit) -> bool:
-        return (names is None or name_term(hit.speaker) in names) and (matcher is None or matcher.matches(hit))
+        return (
+            (names is None or name_term(hit.speaker) in names)
+            and (not source_keys or facets.source_key(ranker.s, hit.source) in source_keys)
+            and (matcher is None or matcher.matches(hit))
+        )
 
     def collect(page: int | None) -> tuple[list[QuoteHit], int, bool, bool, int]:
         """(hits, total, capped, more, undated): the matching quotes of the first ``page`` matching articles,

@@ -264,8 +264,12 @@ class NewsSearcher:
         since: date | None = None,
         until: date | None = None,
         time_limit: float | None = None,
+        sort: str = "relevance",
+        sources: Sequence[str] = (),
     ) -> QuoteResult:
-        """Quotes matching ``text`` (and said by ``speaker``), one row a quote.
+        """Quotes matching ``text`` (and said by ``speaker``), one row a quote: a quote repeated or trimmed in
+        other articles is listed once, with its provenance. ``sort="date"``: newest articles first; ``sources``:
+        only articles from these sources.
 
         The articles whose quotes match are found by the index (best first, or newest first when there are no
         words to rank by); the matching quotes are then picked out of each article's stored quotes.
@@ -286,6 +290,8 @@ class NewsSearcher:
             until=until,
             time_limit=time_limit,
             started=started,
+            sort=sort,
+            sources=sources,
         )
 
     def who(self, phrase: str, *, limit: int = 10) -> QuoteResult:
