@@ -48,7 +48,21 @@ def main() -> None:
 from searchnews.cli import article_cmds, index_cmds, quote_cmds, tui_cmd  # noqa: E402
 from searchnews.cli.tui_cmd import _run_tui  # noqa: E402
 
-_ORDER = ("index", "sources", "check", "rollback", "search", "quotes", "who", "speakers", "show", "extract", "tui")
+_ORDER = (
+    "index",
+    "sources",
+    "check",
+    "rollback",
+    "search",
+    "quotes",
+    "who",
+    "speakers",
+    "show",
+    "open",
+    "extract",
+    "config",
+    "tui",
+)
 app.registered_commands.sort(key=lambda c: _ORDER.index(c.name) if c.name in _ORDER else len(_ORDER))
 
 __all__ = ["app", "article_cmds", "index_cmds", "main", "quote_cmds", "tui_cmd"]

@@ -1,7 +1,8 @@
-"""Commands on articles: search, show, extract."""
+"""Commands on articles: search, show, open, extract."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -227,6 +228,77 @@ def _article_json(article, quotes) -> dict[str, Any]:
             for q in quotes
         ],
     }
+
+
+# -- open --------------------------------------------------------------------------------------------------------
+
+
+@app.command(
+    "open",
+    epilog=example(
+        "searchnews open ID             # its file in $EDITOR, else $PAGER, else less; its URL when it has no file",
+        "EDITOR=code searchnews open ID --print",
+    ),
+)
+@reports_errors
+def open_command(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article's id, as search and quotes print it.")],
+    index: IndexOpt = None,
+    print_only: Annotated[bool, typer.Option("--print", help="Print what would be run, run nothing.")] = False,
+) -> None:
+    """Open an article's file in $EDITOR (else $PAGER, else less), or its URL in the browser when it has no file."""
+    import shlex
+
+    from searchnews.engine import open_index
+
+    with open_index(_index_dir(index)).searcher() as searcher:
+        article = searcher.article(article_id)
+    if article is None:
+        fail(f"no article {article_id!r} in {_index_dir(index)} (ids are printed by search, quotes and who)")
+    if article.path and Path(article.path).is_file():
+        command = [*_viewer(), article.path]
+        if print_only:
+            typer.echo(shlex.join(command))
+            return
+        _run_viewer(command)
+    elif article.url:
+        if print_only:
+            typer.echo(shlex.join(["webbrowser", article.url]))
+            return
+        import webbrowser
+
+        if not webbrowser.open(article.url):
+            fail(f"no browser to open {article.url} (article {article_id!r})")
+    else:
+        where = f"its file {article.path} is gone" if article.path else "it has no file"
+        fail(f"cannot open article {article_id!r}: {where} and it has no URL")
+
+
+def _viewer() -> list[str]:
+    """$EDITOR, else $PAGER, else less; as a command line ("code -w" is a command and an option)."""
+    import shlex
+
+    for variable in ("EDITOR", "PAGER"):
+        value = os.environ.get(variable, "").strip()
+        if value:
+            try:
+                words = shlex.split(value)
+            except ValueError:
+                fail(f"${variable} {value!r} is not a command line (unbalanced quote)")
+            if words:
+                return words
+    return ["less"]
+
+
+def _run_viewer(command: list[str]) -> None:
+    import subprocess
+
+    try:
+        code = subprocess.run(command, check=False).returncode
+    except OSError as exc:
+        fail(f"cannot run {command[0]!r}: {exc.strerror or exc}")
+    if code:
+        fail(f"{command[0]} exited with {code}", EXIT_FAILED_INPUTS)
 
 
 # -- extract -----------------------------------------------------------------------------------------------------
