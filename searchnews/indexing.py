@@ -87,15 +87,17 @@ def index_paths(
     jobs: int = 1,
     wait: float = 0.0,
     on_progress: Callable[[Progress], None] | None = None,
+    exclude: Sequence[str] = (),
 ) -> IndexSummary:
     """Index ``paths`` into the index at ``root``; see the module docstring. Raises IndexLockedError.
 
     ``paths`` None means the sources the index records (what it was built from). Given paths are added to them;
-    with ``rebuild`` they replace them.
+    with ``rebuild`` they replace them. ``exclude``: glob patterns of files and folders a walk leaves out
+    (``discover``); with ``prune``, articles of files now excluded are removed.
     """
     store = IndexStore(root)
     try:
-        return _index_paths(store, paths, rebuild, prune, jobs, wait, on_progress)
+        return _index_paths(store, paths, rebuild, prune, jobs, wait, on_progress, tuple(exclude))
     except OSError as exc:
         if exc.errno not in DISK_FULL:
             raise
@@ -135,6 +137,7 @@ def _index_paths(
     jobs: int,
     wait: float,
     on_progress: Callable[[Progress], None] | None,
+    exclude: tuple[str, ...] = (),
 ) -> IndexSummary:
     root = store.root
     started = time.perf_counter()
@@ -152,7 +155,7 @@ def _index_paths(
         store, choose_sources, rebuild=rebuild, jobs=jobs, wait=wait, extractor=EXTRACTOR_VERSION
     ) as update:
         summary.sources = update.sources
-        files = _files(paths if paths is not None else update.sources, summary)
+        files = _files(paths if paths is not None else update.sources, summary, exclude)
         seen = _write_articles(files, update, summary, on_progress)
         if prune:
             summary.removed = update.prune(seen.ids, seen.paths)
@@ -193,9 +196,9 @@ class _Seen:
     paths: set[str]
 
 
-def _files(paths: Sequence[str | Path], summary: IndexSummary) -> list[Path]:
+def _files(paths: Sequence[str | Path], summary: IndexSummary, exclude: tuple[str, ...] = ()) -> list[Path]:
     files: list[Path] = []
-    for item in discover(paths):
+    for item in discover(paths, exclude):
         if isinstance(item, InputError):
             summary.failed.append(item)
         elif isinstance(item, Unsupported):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -28,7 +29,7 @@ def canonical_path(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def discover(paths: Sequence[str | Path]) -> Iterator[Path | InputError | Unsupported]:
+def discover(paths: Sequence[str | Path], exclude: Sequence[str] = ()) -> Iterator[Path | InputError | Unsupported]:
     """Each readable input file under ``paths``, once, in a deterministic order, by its canonical path.
 
     Paths are made absolute with symbolic links resolved, so an article's identity does not depend on how its
@@ -36,13 +37,29 @@ def discover(paths: Sequence[str | Path]) -> Iterator[Path | InputError | Unsupp
     in sorted order, skipping hidden entries (names starting with "."); files of unsupported types inside them
     come out as ``Unsupported``. Problems (missing paths, symbolic link loops, unreadable directories, a named
     file of an unsupported type) are yielded as InputError, never raised.
+
+    ``exclude``: glob patterns for entries a walk leaves out, as a .gitignore writes them: ``*.tmp`` matches a name
+    at any depth, ``drafts/`` a folder's name, ``2021/*.html`` the end of a path. A path given by name is read.
     """
     seen: set[FileKey] = set()
     for given in paths:
-        yield from _discover_path(Path(given), seen)
+        yield from _discover_path(Path(given), seen, tuple(exclude))
 
 
-def _discover_path(path: Path, seen: set[FileKey]) -> Iterator[Path | InputError]:
+def _excluded(path: Path, is_dir: bool, exclude: tuple[str, ...]) -> bool:
+    for pattern in exclude:
+        if pattern.endswith("/"):
+            if is_dir and fnmatch.fnmatchcase(path.name, pattern.rstrip("/")):
+                return True
+        elif "/" in pattern:
+            if fnmatch.fnmatchcase(path.as_posix(), "*/" + pattern.lstrip("/")):
+                return True
+        elif fnmatch.fnmatchcase(path.name, pattern):
+            return True
+    return False
+
+
+def _discover_path(path: Path, seen: set[FileKey], exclude: tuple[str, ...] = ()) -> Iterator[Path | InputError]:
     name = path.as_posix()
     try:
         info = path.stat()
@@ -50,7 +67,7 @@ def _discover_path(path: Path, seen: set[FileKey]) -> Iterator[Path | InputError
         yield InputError(name, _stat_error_reason(path, err))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk(canonical_path(path), info, frozenset(), seen)
+        yield from _walk(canonical_path(path), info, frozenset(), seen, exclude)
     elif not stat.S_ISREG(info.st_mode):
         yield InputError(name, "not a regular file")
     elif format_of(path) is None:
@@ -60,7 +77,11 @@ def _discover_path(path: Path, seen: set[FileKey]) -> Iterator[Path | InputError
 
 
 def _walk(
-    directory: Path, info: os.stat_result, ancestors: frozenset[FileKey], seen: set[FileKey]
+    directory: Path,
+    info: os.stat_result,
+    ancestors: frozenset[FileKey],
+    seen: set[FileKey],
+    exclude: tuple[str, ...] = (),
 ) -> Iterator[Path | InputError]:
     key = (info.st_dev, info.st_ino)
     if key in ancestors:  # a symbolic link back up the tree would make the walk endless
@@ -76,10 +97,12 @@ def _walk(
     for entry_name in names:
         if entry_name.startswith("."):
             continue
-        yield from _walk_entry(directory / entry_name, inside, seen)
+        yield from _walk_entry(directory / entry_name, inside, seen, exclude)
 
 
-def _walk_entry(path: Path, ancestors: frozenset[FileKey], seen: set[FileKey]) -> Iterator[Path | InputError]:
+def _walk_entry(
+    path: Path, ancestors: frozenset[FileKey], seen: set[FileKey], exclude: tuple[str, ...] = ()
+) -> Iterator[Path | InputError]:
     supported = format_of(path) is not None
     try:
         info = path.stat()
@@ -88,8 +111,10 @@ def _walk_entry(path: Path, ancestors: frozenset[FileKey], seen: set[FileKey]) -
         if supported or err.errno == errno.ELOOP:
             yield InputError(path.as_posix(), _stat_error_reason(path, err))
         return
+    if exclude and _excluded(path, stat.S_ISDIR(info.st_mode), exclude):
+        return
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk(path, info, ancestors, seen)
+        yield from _walk(path, info, ancestors, seen, exclude)
     elif not stat.S_ISREG(info.st_mode):
         return
     elif not supported:
