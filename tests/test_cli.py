@@ -129,7 +129,7 @@ def test_extract_text_output_and_gz(run, tmp_path: Path) -> None:
 
 def test_quotes_who_speakers_json(run, built_index: Path) -> None:
     quotes = json.loads(run("quotes", "fair deal", "--index", built_index, "--json").stdout)
-    fields = "speaker text kind cue article_id headline date score role speaker_kind"
+    fields = "speaker text kind cue article_id headline date score role speaker_kind first_seen articles sources"
     assert set(quotes[0]) == set(fields.split())
     assert quotes[0]["speaker"] == "Maria Lopez"
     assert quotes[0]["role"] == "Union leader" and quotes[0]["speaker_kind"] == "person"
@@ -139,7 +139,7 @@ def test_quotes_who_speakers_json(run, built_index: Path) -> None:
     assert who[0]["speaker"] == "Wang Yi"
     assert "Wang Yi" in run("who", "play an important role", "--index", built_index).stdout
     speakers = json.loads(run("speakers", "--index", built_index, "--json").stdout)
-    assert {"speaker": "Maria Lopez", "quotes": 2, "names": ["Maria Lopez"]} in speakers
+    assert {"speaker": "Maria Lopez", "quotes": 2, "names": ["Maria Lopez"], "kind": "person"} in speakers
     within = json.loads(run("speakers", "frost", "--index", built_index, "--json").stdout)
     assert [s["speaker"] for s in within] == ["Tom Baker"]
 

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from searchnews.cli import app
 from searchnews.engine.searcher import open_index
 from searchnews.engine.speaker_page import timeline
 from searchnews.indexing import index_paths
@@ -39,13 +41,22 @@ ARTICLES = [
 
 
 @pytest.fixture
-def searcher(tmp_path: Path):
+def root(tmp_path: Path) -> Path:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
     summary = index_paths(tmp_path / "ix", [feed], jobs=1)
     assert not summary.failed
-    with open_index(tmp_path / "ix").searcher() as s:
+    return tmp_path / "ix"
+
+
+@pytest.fixture
+def searcher(root: Path):
+    with open_index(root).searcher() as s:
         yield s
+
+
+def cli(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
 def test_speaker_page_figures(searcher) -> None:
@@ -71,3 +82,30 @@ def test_timeline_runs_from_the_first_to_the_last_month_across_a_year() -> None:
     months = timeline(["2023-11-30", "2024-02-01", "", "2024-02-11"])
     assert [(m.month, m.quotes) for m in months] == [("2023-11", 1), ("2023-12", 0), ("2024-01", 0), ("2024-02", 2)]
     assert timeline(["", ""]) == ()
+
+
+def test_speaker_command_json_and_text(root: Path) -> None:
+    page = json.loads(cli("speaker", "Ms. Ruiz", "--index", root, "--json").stdout)
+    assert set(page) == {"speaker", "kind", "names", "roles", "quotes", "articles", "timeline", "top_quotes",
+                         "quoted_with"}  # fmt: skip
+    assert (page["speaker"], page["quotes"], page["articles"]) == ("Ana Ruiz", 5, 4)
+    assert page["timeline"][1] == {"month": "2024-02", "quotes": 0}
+    assert page["top_quotes"][0]["first_seen"] == {"date": "2024-01-03", "source": "Wire", "article_id": "j1"}
+    assert page["top_quotes"][0]["articles"] == 3
+    assert page["quoted_with"] == [{"speaker": "Tom Lee", "articles": 2}]
+    text = cli("speaker", "ruiz", "--index", root).stdout
+    assert "5 quotes in 4 articles" in text and "2024-01 █ ▂ 2024-03" in text
+    assert "first reported 2024-01-03 by Wire · in 3 articles from 3 sources" in text
+    missing = cli("speaker", "Nobody Atall", "--index", root)
+    assert missing.exit_code == 2 and "Nobody Atall" in missing.output
+
+
+def test_who_and_quotes_list_a_repeated_quote_once_and_every_occurrence_on_request(root: Path) -> None:
+    text = cli("quotes", "bridge", "--index", root).stdout
+    assert text.count("rebuild every bridge") == 1
+    assert "first reported 2024-01-03 by Wire · in 3 articles from 3 sources" in text
+    every = cli("who", "rebuild every bridge in this valley", "--index", root, "--all-occurrences").stdout
+    assert "2024-01-03 · Wire · Story j1 · j1" in every and "2024-01-20 · The Herald · Story j3 · j3" in every
+    rows = json.loads(cli("quotes", "bridge", "--index", root, "--json", "-a").stdout)
+    assert [o["article_id"] for o in rows[0]["occurrences"]] == ["j1", "j2", "j3"]
+    assert rows[0]["sources"] == ["The Herald", "Valley Post", "Wire"]

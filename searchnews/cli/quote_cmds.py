@@ -1,4 +1,4 @@
-"""Commands on quotes and speakers: quotes, who, speakers."""
+"""Commands on quotes and speakers: quotes, who, speakers, speaker."""
 
 from __future__ import annotations
 
@@ -12,21 +12,53 @@ from searchnews.cli.common import (
     JsonOpt,
     LimitOpt,
     SinceOpt,
+    SortOpt,
+    SortOrder,
+    SourceOpt,
     UntilOpt,
     _console,
     _date,
     _emit,
     _index_dir,
+    _plural,
+    _print_json,
     _print_undated,
     _styled,
     app,
     example,
+    fail,
     reports_errors,
 )
-from searchnews.model import quote_marks
+from searchnews.model import QuoteHit, QuoteProvenance, SpeakerPage, quote_marks
+
+AllOccurrencesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all-occurrences", "-a", help="Under each quote, every article that carried it (date, source, headline)."
+    ),
+]
 
 
-def _quote_json(h) -> dict[str, Any]:
+def _quote_json(h: QuoteHit, group: QuoteProvenance | None = None) -> dict[str, Any]:
+    """A quote as JSON: the occurrence found, then its provenance (first seen, articles, sources), and with
+    --all-occurrences every occurrence."""
+    row = _occurrence_fields(h)
+    prov = h.provenance
+    if prov is not None:
+        first = prov.first_seen
+        row["first_seen"] = {"date": first.date or None, "source": first.source, "article_id": first.article_id}
+        row["articles"] = prov.articles
+        row["sources"] = list(prov.sources)
+    if group is not None:
+        row["occurrences"] = [
+            {"article_id": o.article_id, "date": o.date or None, "source": o.source, "headline": o.headline,
+             "speaker": o.speaker, "text": o.text}
+            for o in group.occurrences
+        ]  # fmt: skip
+    return row
+
+
+def _occurrence_fields(h: QuoteHit) -> dict[str, Any]:
     return {
         "speaker": h.speaker,
         "text": h.text,
@@ -41,7 +73,7 @@ def _quote_json(h) -> dict[str, Any]:
     }
 
 
-def _print_quotes(hits, console) -> None:
+def _print_quotes(hits, console, groups: dict[str, QuoteProvenance] | None = None) -> None:
     for h in hits:
         console.print()
         how = " · ".join(x for x in (h.cue, h.kind) if x)
@@ -50,7 +82,30 @@ def _print_quotes(hits, console) -> None:
         console.print(who + _styled(f"  {how}", (), "dim"))
         opening, closing = quote_marks(h.kind)
         console.print(_styled(f"  {opening}", ()) + _styled(h.text, h.text_spans) + _styled(closing, ()))
-        console.print(f"  {' · '.join(x for x in (h.headline, h.date) if x)}", style="dim")
+        console.print(f"  {' · '.join(x for x in (h.headline, h.date, h.source) if x)}", style="dim", markup=False)
+        if h.provenance is not None and h.provenance.articles > 1:
+            console.print(f"  {provenance_line(h.provenance)}", style="cyan", markup=False)
+        group = (groups or {}).get(h.quote_id)
+        if group is not None:
+            for o in group.occurrences:
+                line = " · ".join(x for x in (o.date or "undated", o.source, o.headline, o.article_id) if x)
+                console.print(f"    {line}", style="dim", markup=False)
+
+
+def provenance_line(prov: QuoteProvenance) -> str:
+    """ "first reported DATE by SOURCE · in N articles from M sources" (a quote carried by more than one)."""
+    first = prov.first_seen
+    when = f"first reported {first.date}" if first.date else "first reported (undated)"
+    by = f" by {first.source}" if first.source else ""
+    return f"{when}{by} · in {_plural(prov.articles, 'article')} from {_plural(len(prov.sources), 'source')}"
+
+
+def _groups(searcher, hits, wanted: bool) -> dict[str, QuoteProvenance]:
+    """Every occurrence of each quote listed (--all-occurrences), with headlines and wordings."""
+    if not wanted:
+        return {}
+    found = {h.quote_id: searcher.quote_group(h.article_id, h.quote_index) for h in hits}
+    return {k: g for k, g in found.items() if g is not None}
 
 
 @app.command(
@@ -65,26 +120,39 @@ def quotes_command(
     limit: LimitOpt = 20,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    sort: SortOpt = SortOrder.relevance,
+    source: SourceOpt = None,
+    all_occurrences: AllOccurrencesOpt = False,
     as_json: JsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Quotes matching a query, optionally by one speaker."""
+    """Quotes matching a query, optionally by one speaker; a quote carried by several articles is listed once."""
     from searchnews.engine import open_index
 
     with open_index(_index_dir(index)).searcher() as searcher:
         result = searcher.quotes(
-            query, speaker=speaker, limit=limit, since=_date(since, "--since"), until=_date(until, "--until")
+            query,
+            speaker=speaker,
+            limit=limit,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            sort=sort.value,
+            sources=tuple(source or ()),
         )
-    if _emit([_quote_json(h) for h in result.hits], fmt, as_json):
+        groups = _groups(searcher, result.hits, all_occurrences)
+    if _emit([_quote_json(h, groups.get(h.quote_id)) for h in result.hits], fmt, as_json):
         return
     console = _console()
     by = f" by {speaker}" if speaker else ""
     more = "+" if result.capped else ""
     noun, verb = ("quote", "matches") if result.total == 1 and not more else ("quotes", "match")
     what = f" {verb} {query!r}" if query else ""  # no words: every quote (by the speaker), newest first
-    console.print(f"{result.total:,}{more} {noun}{by}{what} ({result.seconds * 1000:.0f} ms)")
+    # The count is of quotes as found, each repeat in another article one; the list shows each quote once.
+    shown = len(result.hits)
+    grouped = f", {shown:,} shown with repeats grouped" if shown < min(result.total, limit) else ""
+    console.print(f"{result.total:,}{more} {noun}{by}{what}{grouped} ({result.seconds * 1000:.0f} ms)")
     _print_undated(result, console)
-    _print_quotes(result.hits, console)
+    _print_quotes(result.hits, console, groups)
 
 
 @app.command("who", epilog=example("searchnews who 'play an important role' --limit 3"))
@@ -93,20 +161,22 @@ def who_command(
     phrase: Annotated[str, typer.Argument(help="The phrase, as well as you remember it.")],
     index: IndexOpt = None,
     limit: LimitOpt = 10,
+    all_occurrences: AllOccurrencesOpt = False,
     as_json: JsonOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Who said it: the speakers of the quotes best matching a phrase, best first."""
+    """Who said it: the speakers of the quotes best matching a phrase, best first, each quote once."""
     from searchnews.engine import open_index
 
     with open_index(_index_dir(index)).searcher() as searcher:
         result = searcher.who(phrase, limit=limit)
-    if _emit([_quote_json(h) for h in result.hits], fmt, as_json):
+        groups = _groups(searcher, result.hits, all_occurrences)
+    if _emit([_quote_json(h, groups.get(h.quote_id)) for h in result.hits], fmt, as_json):
         return
     console = _console()
     if not result.hits:
         console.print(f"Nobody in the index said anything like {phrase!r}.")
-    _print_quotes(result.hits, console)
+    _print_quotes(result.hits, console, groups)
 
 
 @app.command("speakers", epilog=example("searchnews speakers --limit 20", "searchnews speakers taliban --json"))
@@ -123,10 +193,88 @@ def speakers_command(
 
     with open_index(_index_dir(index)).searcher() as searcher:
         speakers = searcher.speakers(query, limit=limit)
-    if _emit([{"speaker": s.name, "quotes": s.count, "names": list(s.names)} for s in speakers], fmt, as_json):
+    rows = [{"speaker": s.name, "quotes": s.count, "names": list(s.names), "kind": s.kind} for s in speakers]
+    if _emit(rows, fmt, as_json):
         return
     width = max((len(str(s.count)) for s in speakers), default=1)
     for s in speakers:
         others = [n for n in s.names if n != s.name]
         also = f"  (also: {', '.join(others)})" if others else ""
         typer.echo(f"{s.count:>{width}}  {s.name}{also}")
+
+
+@app.command("speaker", epilog=example("searchnews speaker 'Jeff Sessions'", "searchnews speaker sessions --json"))
+@reports_errors
+def speaker_command(
+    name: Annotated[str, typer.Argument(help='Any form of the speaker\'s name ("trump", "Mr. Trump").')],
+    index: IndexOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A speaker's page: name forms, kind, roles, counts, quotes by month, most reported quotes, quoted with."""
+    from searchnews.engine import open_index
+
+    with open_index(_index_dir(index)).searcher() as searcher:
+        page = searcher.speaker_page(name)
+    if page is None:
+        fail(f"no person or organisation named {name!r} in {_index_dir(index)} (see `searchnews speakers`)")
+        return
+    if as_json:
+        _print_json(speaker_json(page))
+        return
+    _print_page(page, _console())
+
+
+def speaker_json(page: SpeakerPage) -> dict[str, Any]:
+    return {
+        "speaker": page.speaker,
+        "kind": page.kind,
+        "names": list(page.names),
+        "roles": list(page.roles),
+        "quotes": page.quotes,
+        "articles": page.articles,
+        "timeline": [{"month": m.month, "quotes": m.quotes} for m in page.timeline],
+        "top_quotes": [_quote_json(h) for h in page.top_quotes],
+        "quoted_with": [{"speaker": s.name, "articles": s.count} for s in page.quoted_with],
+    }
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+TIMELINE_WIDTH = 72  # characters of the quotes-by-month line; longer timelines put several months in one
+
+
+def sparkline(counts: list[int], width: int = TIMELINE_WIDTH) -> tuple[str, int]:
+    """Block characters for ``counts`` (an empty month a space), and how many months each character holds."""
+    per = max(1, -(-len(counts) // width))
+    buckets = [sum(counts[i : i + per]) for i in range(0, len(counts), per)]
+    top = max(buckets, default=0) or 1
+    return "".join(SPARKS[min(7, (n * 8 - 1) // top)] if n else " " for n in buckets), per
+
+
+def _print_page(page: SpeakerPage, console) -> None:
+    console.print(_styled(page.speaker, (), "bold") + _styled(f"  {page.kind}", (), "dim"))
+    others = [n for n in page.names if n != page.speaker]
+    if others:
+        console.print(f"also: {', '.join(others)}", style="dim", markup=False)
+    if page.roles:
+        console.print(f"roles: {'; '.join(page.roles[:6])}", markup=False)
+    console.print(f"{_plural(page.quotes, 'quote')} in {_plural(page.articles, 'article')}")
+    if page.timeline:
+        line, per = sparkline([m.quotes for m in page.timeline])
+        peak = max(page.timeline, key=lambda m: m.quotes)
+        unit = "month" if per == 1 else f"{per} months"
+        console.print()
+        console.print(f"quotes by month, one character a {unit} (peak {peak.month}: {peak.quotes:,})")
+        console.print(f"{page.timeline[0].month} {line} {page.timeline[-1].month}", markup=False)
+    if page.top_quotes:
+        console.print()
+        console.print("most reported", style="bold")
+        for h in page.top_quotes:
+            opening, closing = quote_marks(h.kind)
+            console.print(f"  {opening}{h.text}{closing}", markup=False)
+            prov = h.provenance
+            where = provenance_line(prov) if prov is not None and prov.articles > 1 else f"{h.date} {h.source}"
+            console.print(f"    {where.strip()}", style="dim", markup=False)
+    if page.quoted_with:
+        console.print()
+        shown = ", ".join(f"{s.name} ({s.count})" for s in page.quoted_with)
+        console.print(f"quoted with (articles): {shown}", markup=False)
