@@ -10,6 +10,7 @@ from whoosh import query
 from whoosh.query import And, Phrase, Query, Term
 from whoosh.reading import IndexReader
 
+from searchnews.engine import whoosh_read
 from searchnews.engine.query import evaluate, nodes
 from searchnews.engine.schema import term_text
 from searchnews.engine.scoring import Ranker
@@ -115,6 +116,13 @@ class PhraseCheck:
                     continue
                 m = sub.postings(fieldname, text)
                 end = offset + sub.doc_count_all()
+                _deleted, leaf = whoosh_read.unwrap_deletions(m)  # candidates are live documents
+                if whoosh_read.has_blocks(leaf):
+                    wanted = [d - offset for d in self.docnums if offset <= d < end]
+                    decode = leaf.format.decoder("positions") if positions else None
+                    for sub_docnum, value in whoosh_read.values_at(leaf, wanted):
+                        found[offset + sub_docnum] = list(decode(value)) if decode else []
+                    continue
                 for d in self.docnums:
                     if d < offset or d >= end:
                         continue

@@ -9,9 +9,10 @@ None, or yields from Whoosh's public iteration, when what it finds is not what i
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.collectors import FilterCollector, TopCollector
@@ -86,6 +87,35 @@ def posting_blocks(m: W3LeafMatcher) -> Iterator[tuple[tuple[int, ...] | list[in
         m._read_ids()
         m._read_weights()
         yield m._ids, m._weights
+        m._next_block()
+
+
+def values_at(m: W3LeafMatcher, wanted: Sequence[int]) -> Iterator[tuple[int, object]]:
+    """(docnum, raw posting value) for each of the sorted segment docnums ``wanted`` that the postings hold, the
+    matcher used up.
+
+    Whoosh's ``skip_to`` moves through a block one posting at a time, with three method calls each: finding 200
+    phrase candidates in a common word's postings took 10-40 ms. Here a block whose last docnum comes before the
+    next wanted one is passed by its header alone, and a block holding some is decoded once and searched by
+    bisection. Relies on: ``_maxid`` (a block's last docnum, from its header), ``_read_ids()``,
+    ``_read_values()``, ``_next_block()`` and the ``_ids``, ``_values`` they fill.
+    """
+    i, n = 0, len(wanted)
+    while i < n and m.is_active():
+        if wanted[i] > m._maxid:
+            m._next_block()
+            continue
+        m._read_ids()
+        ids = m._ids
+        values = None
+        while i < n and wanted[i] <= m._maxid:
+            at = bisect.bisect_left(ids, wanted[i])
+            if at < len(ids) and ids[at] == wanted[i]:
+                if values is None:
+                    m._read_values()
+                    values = m._values
+                yield wanted[i], values[at]
+            i += 1
         m._next_block()
 
 
