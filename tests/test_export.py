@@ -117,3 +117,32 @@ def test_export_leaves_out_deleted_articles(tmp_path: Path, corpus: Path) -> Non
     headlines = {json.loads(line)["headline"] for line in out.getvalue().splitlines()}
     assert summary.articles == len(ARTICLES) == len(headlines)
     assert "Frost threatens apple harvest in the valley" not in headlines
+
+
+def test_export_command_writes_files_and_says_what(tmp_path: Path, built_index: Path) -> None:
+    from typer.testing import CliRunner
+
+    from searchnews.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "news.jsonl"
+    result = runner.invoke(app, ["export", "--index", str(built_index), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(ARTICLES) + 1
+    assert f"exported {len(ARTICLES) + 1} articles" in result.stderr
+
+    bulk = tmp_path / "bulk.ndjson"
+    result = runner.invoke(
+        app, ["export", "--index", str(built_index), "--format", "opensearch", "-o", str(bulk), "--name", "news"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(bulk.read_text(encoding="utf-8").splitlines()) == 2 * (len(ARTICLES) + 1)
+    template = json.loads((tmp_path / "bulk.template.json").read_text(encoding="utf-8"))
+    assert template["index_patterns"] == ["news*"]
+
+    result = runner.invoke(app, ["export", "--index", str(built_index), "--template", str(tmp_path / "t.json")])
+    assert result.exit_code == 2 and "--template goes with --format opensearch" in result.stderr
+    result = runner.invoke(app, ["export", "--index", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    result = runner.invoke(app, ["export", "--index", str(built_index), "-o", str(tmp_path / "no" / "dir.jsonl")])
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "dir.jsonl" in result.stderr

@@ -45,7 +45,7 @@ def main() -> None:
 
 # The commands register themselves on `app` when their modules are imported; `--help` lists them in this order,
 # the order a new user meets them, not the order of the modules.
-from searchnews.cli import article_cmds, index_cmds, quote_cmds, tui_cmd  # noqa: E402
+from searchnews.cli import article_cmds, export_cmd, index_cmds, quote_cmds, tui_cmd  # noqa: E402, F401
 from searchnews.cli.tui_cmd import _run_tui  # noqa: E402
 
 _ORDER = (
