@@ -44,7 +44,11 @@ app = typer.Typer(
 
 IndexOpt = Annotated[
     Path | None,
-    typer.Option("--index", help="Index directory [default: $SEARCHNEWS_INDEX or ./index]", show_default=False),
+    typer.Option(
+        "--index",
+        help="Index directory [default: $SEARCHNEWS_INDEX, else the config file's index, else ./index]",
+        show_default=False,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 

@@ -27,7 +27,7 @@ from searchnews.cli.common import (
     fail,
     reports_errors,
 )
-from searchnews.config import default_jobs, default_seeds_dir
+from searchnews.config import configured_sources, default_exclude, default_jobs, default_seeds_dir
 
 
 @app.command(
@@ -83,12 +83,16 @@ def index_command(
 
 
 def _recorded_or_seeds(index_dir: Path) -> list[Path] | None:
-    """None (the index's recorded sources) when it records any; ./seeds for a first build; else an error."""
+    """None (the index's recorded sources) when it records any; else the config file's sources; ./seeds for a
+    first build; else an error."""
     from searchnews.engine.store import IndexStore
 
     store = IndexStore(index_dir)
     if store.sources():
         return None
+    configured = configured_sources()
+    if configured:
+        return list(configured)
     if not store.exists():
         return [default_seeds_dir()]
     fail(f"index at {index_dir} records no sources (built by an older searchnews): give the files or folders to index")
@@ -100,6 +104,7 @@ def _index_with_progress(index_dir: Path, inputs: list[Path], **options: Any):
     from searchnews.indexing import index_paths
 
     progress = _Progress() if sys.stderr.isatty() else None
+    options.setdefault("exclude", default_exclude())
     try:
         summary = index_paths(index_dir, inputs, on_progress=progress.update if progress else None, **options)
     finally:

@@ -16,7 +16,7 @@ from searchnews.cli.common import (
     reports_errors,
 )
 from searchnews.cli.index_cmds import _index_with_progress
-from searchnews.config import default_jobs, default_seeds_dir
+from searchnews.config import configured_sources, default_jobs, default_seeds_dir
 
 
 @app.command("tui", epilog=example("searchnews tui", "searchnews tui shoigu --quotes"))
@@ -34,11 +34,16 @@ def _run_tui(index_dir: Path, query: str, quotes: bool) -> None:
     from searchnews.engine.store import IndexStore
 
     if not IndexStore(index_dir).exists():
-        seeds = default_seeds_dir()
-        if not seeds.is_dir():
-            fail(f"no index at {index_dir} and no seeds folder at {seeds} to build one from")
-        typer.echo(f"Building the index at {index_dir} from {seeds} ...", err=True)
-        _index_with_progress(index_dir, [seeds], jobs=default_jobs())
+        configured = configured_sources()
+        if configured:
+            inputs = list(configured)
+        else:
+            seeds = default_seeds_dir()
+            if not seeds.is_dir():
+                fail(f"no index at {index_dir} and no seeds folder at {seeds} to build one from")
+            inputs = [seeds]
+        typer.echo(f"Building the index at {index_dir} from {', '.join(map(str, inputs))} ...", err=True)
+        _index_with_progress(index_dir, inputs, jobs=default_jobs())
     from searchnews.tui import run
 
     run(index_dir, query=query, quotes=quotes)
