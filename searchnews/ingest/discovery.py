@@ -46,7 +46,8 @@ def discover(paths: Sequence[str | Path], exclude: Sequence[str] = ()) -> Iterat
         yield from _discover_path(Path(given), seen, tuple(exclude))
 
 
-def _excluded(path: Path, is_dir: bool, exclude: tuple[str, ...]) -> bool:
+def excluded(path: Path, is_dir: bool, exclude: Sequence[str]) -> bool:
+    """Whether a walk leaves ``path`` out by one of the ``exclude`` patterns (see ``discover``)."""
     for pattern in exclude:
         if pattern.endswith("/"):
             if is_dir and fnmatch.fnmatchcase(path.name, pattern.rstrip("/")):
@@ -111,7 +112,7 @@ def _walk_entry(
         if supported or err.errno == errno.ELOOP:
             yield InputError(path.as_posix(), _stat_error_reason(path, err))
         return
-    if exclude and _excluded(path, stat.S_ISDIR(info.st_mode), exclude):
+    if exclude and excluded(path, stat.S_ISDIR(info.st_mode), exclude):
         return
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(path, info, ancestors, seen, exclude)
