@@ -19,6 +19,7 @@ from textual.worker import WorkerCancelled
 
 from searchnews.indexing import index_paths
 from searchnews.tui import app as app_module
+from searchnews.tui import index_watch
 from searchnews.tui.app import SearchNewsApp
 from searchnews.tui.preview import ArticleScreen
 from searchnews.tui.text import CURRENT_MATCH_STYLE, MATCH_STYLE, Lines, wrap
@@ -83,6 +84,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     summary = index_paths(index_dir, [articles])
     assert summary.articles == len(ARTICLES)
     return index_dir, articles
+
+
+@pytest.fixture(autouse=True)
+def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Query history goes to a temporary state directory, never the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path / "state"
 
 
 @pytest.fixture
@@ -171,7 +179,7 @@ async def test_typing_repaints_the_box_and_the_list_without_a_re_layout(index_di
 async def test_memory_is_tidied_before_the_first_key_and_when_typing_pauses(index_dir: Path, monkeypatch) -> None:
     # Python's full collections walk every object of the app and the index (50-60 ms on the full corpus): the
     # app collects and freezes what is left while nobody types, so they do not land on keystrokes.
-    monkeypatch.setattr(app_module, "TIDY_PAUSE_SECONDS", 0.0)
+    monkeypatch.setattr(index_watch, "TIDY_PAUSE_SECONDS", 0.0)
     gc.unfreeze()
     app = SearchNewsApp(index_dir, debounce=0.0, poll_interval=0.05)
     try:
@@ -185,7 +193,7 @@ async def test_memory_is_tidied_before_the_first_key_and_when_typing_pauses(inde
                     break
                 await pilot.pause(0.02)
             assert gc.get_freeze_count() > 0  # tidied again once typing paused
-            assert not app._untidy
+            assert not app.session.untidy
     finally:
         gc.unfreeze()
 
@@ -222,7 +230,6 @@ async def test_arrows_move_and_the_preview_follows(index_dir: Path) -> None:
 
 
 async def test_reaching_the_end_of_the_results_fetches_more(index_dir: Path, monkeypatch) -> None:
-    import searchnews.tui.app as app_module
 
     monkeypatch.setattr(app_module, "RESULT_LIMIT", 1)  # one result a page, so two pages hold "smith"
     app = make_app(index_dir)
