@@ -153,6 +153,11 @@ class Ranker:
         best = heapq.nsmallest(limit, matched.items(), key=lambda item: (-item[1], item[0]))
         return best, len(matched), False
 
+    def term_scores(self, t: Term) -> dict[int, float]:
+        """One term's BM25F score in each document holding it (kept as a word's scores are); {} when its postings
+        are not what the fast path reads."""
+        return self._scores(t) or {}
+
     def _scores(self, node: Query) -> dict[int, float] | None:
         """Each matching document's BM25F score for ``node`` (top-level docnums). A term's scores and an OR's (a
         word across fields) are kept for the next searches of this searcher, the least recently used going first
