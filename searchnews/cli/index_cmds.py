@@ -37,13 +37,17 @@ from searchnews.config import configured_sources, default_exclude, default_jobs,
         "searchnews index                       # update from the recorded sources",
         "searchnews index --rebuild --json      # rebuild them in a new generation, swapped in atomically",
         "searchnews index --prune               # also drop articles whose files are gone",
+        "searchnews index --watch ~/news        # keep it current as files come, change and go (Ctrl-C ends)",
     ),
 )
 @reports_errors
 def index_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders to index [default: the sources recorded in the index, else ./seeds]."),
+        typer.Argument(
+            help="Files or folders to index [default: the sources recorded in the index, else the config file's "
+            "sources, else ./seeds]."
+        ),
     ] = None,
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a new index and swap it in atomically.")] = False,
@@ -52,16 +56,23 @@ def index_command(
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes [default: all cores].", show_default=False)
     ] = None,
     wait: Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for another writer.")] = 0.0,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Then keep watching: one run (with --prune) per burst of changes.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Index articles (.txt, .html, .json, .jsonl, and .gz of each): incremental, atomic, parallel.
 
     The index records the files and folders it was built from: without paths, `index` and `index --rebuild`
-    read those again (a first run with no index reads ./seeds). Given paths are added to them; with --rebuild
-    they replace them.
+    read those again (a first run with no index reads the config file's sources, else ./seeds). Given paths are
+    added to them; with --rebuild they replace them.
     """
     index_dir = _index_dir(index)
     inputs = list(paths) if paths else _recorded_or_seeds(index_dir)
+    if watch:
+        if rebuild:
+            fail("--watch keeps an index current: rebuild it first, then watch")
+        _watch(index_dir, inputs, jobs or default_jobs(), wait, as_json)
     try:
         summary = _index_with_progress(
             index_dir, inputs, rebuild=rebuild, prune=prune, jobs=jobs or default_jobs(), wait=wait
@@ -80,6 +91,29 @@ def index_command(
     if summary.read_nothing:
         typer.echo("searchnews: nothing could be indexed from the given paths", err=True)
     raise typer.Exit(EXIT_FAILED_INPUTS if summary.failed or summary.read_nothing else EXIT_OK)
+
+
+def _watch(index_dir: Path, inputs: list[Path] | None, jobs: int, wait: float, as_json: bool) -> None:
+    """Index, then index each burst of changes until Ctrl-C (exit 0: every run's work is committed)."""
+    from searchnews.watch import run_line, watch_index
+
+    def on_run(run) -> None:
+        for failure in run.summary.failed:
+            typer.echo(f"searchnews: skipped {failure.where}: {failure.reason}", err=True)
+        if as_json:
+            _print_json(run.to_json())
+        else:
+            typer.echo(run_line(run, index_dir))
+        sys.stdout.flush()
+        if run.first:
+            shown = ", ".join(run.summary.sources) or "nothing"
+            typer.echo(f"searchnews: watching {shown} (Ctrl-C to stop)", err=True)
+
+    try:
+        watch_index(index_dir, inputs, on_run=on_run, exclude=default_exclude(), jobs=jobs, wait=wait)
+    except KeyboardInterrupt:
+        typer.echo("searchnews: stopped watching; every run's work is committed", err=True)
+    raise typer.Exit(EXIT_OK)
 
 
 def _recorded_or_seeds(index_dir: Path) -> list[Path] | None:
