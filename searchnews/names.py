@@ -58,6 +58,7 @@ ORG_WORDS = _words(
     foods mining pharmaceuticals technologies technology systems solutions communications media entertainment
     labs resources logistics ventures brands products stores markets financial insurance realty properties
     construction telecom wireless software inc. corp. ltd. llc plc research music studios games cloud
+    co co. cos llp lp l.p. pty bhd gmbh ag nv
     messenger
     monday tuesday wednesday thursday friday saturday sunday january february march july september october
     november december

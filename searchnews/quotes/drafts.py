@@ -53,7 +53,15 @@ def is_boilerplate(text: str) -> bool:
     return len(stripped.split()) <= 30
 
 
+# A teaser label inside a line, after a sentence ("… agency. READ MORE: Idlib's rebel split …"): scraped text
+# that ran another story's headline into the paragraph. The label is nobody's name.
+_INLINE_LABEL_RE = re.compile(r"(?<=[.!?”\"’'])(\s+(?:[A-Z]{2,}\s+){0,2}[A-Z]{3,}:)(?=\s+[A-Z])")
+
+
 def mask_quotes(text: str, spans: list[QuoteSpan]) -> str:
+    """``text`` with every quotation masked (same length: offsets hold) and inline teaser labels blanked."""
+    if ":" in text:
+        text = _INLINE_LABEL_RE.sub(lambda m: " " * len(m.group()), text)
     if not spans:
         return text
     parts: list[str] = []

@@ -135,6 +135,7 @@ def _extract(body: str) -> list[Quote]:
             state.read.append((line, a, b))
     quotes = _attribute_forward(_name_indefinite_speakers(quotes, state, body))
     quotes = _expand_acronyms(quotes, body)
+    quotes = [_initials_joined(q) for q in quotes]
     # "The Royal Canadian Mounted Police" and "Royal Canadian Mounted Police" are one name: no article before it
     quotes = [
         replace(q, speaker=q.speaker[4:])
@@ -197,6 +198,17 @@ def _embedded_post(text: str, paragraph: int, offset: int, state: State) -> Quot
         role=None,
         speaker_kind=kind,
     )
+
+
+# Initials spelled out with "and" in wire copy ("S and P", "AT and T"): one organisation's abbreviation.
+_AND_INITIALS_RE = re.compile(r"[A-Z]{1,2}(?: and [A-Z]{1,2})+")
+
+
+def _initials_joined(q: Quote) -> Quote:
+    """ "S and P said" is S&P: write the abbreviation as the organisation does, not as a pair of names."""
+    if " and " not in q.speaker or not _AND_INITIALS_RE.fullmatch(q.speaker):
+        return q
+    return replace(q, speaker=q.speaker.replace(" and ", "&"), speaker_kind=ORGANISATION)
 
 
 _ACRONYM_RE = re.compile(r"^(?:[Tt]he\s+)?([A-Z][A-Z&]{1,9})$")

@@ -257,6 +257,23 @@ ROLE_NOUNS = _words(
     """
 )
 
+# Agent nouns of markets and trade that name people only in the plural in news ("Dealers said", "Traders said").
+_MARKET_AGENTS = _words("dealer trader buyer exporter importer producer forecaster lender borrower insurer")
+
+
+def _plurals(nouns: frozenset[str]) -> frozenset[str]:
+    return frozenset(n + ("es" if n.endswith(("s", "sh", "ch", "x")) else "s") for n in nouns)
+
+
+# Plural agent nouns ("Dealers", "Bond Dealers", "Merchant Bankers", "Analysts"): a group of people, never one
+# person's name, even capitalised at a sentence start. Derived from the singular lists, so each noun added there
+# is covered here; only agent endings, since "Reeves", "Cousins" and "Judges" are surnames as often as plurals,
+# and words of organisations' names stay out ("Partners").
+_AGENT_ENDINGS = ("ers", "ors", "ists", "ants", "ents", "ians", "eers")
+PLURAL_AGENT_NOUNS = frozenset(
+    w for w in _plurals(PERSON_NOUNS | ROLE_NOUNS | _MARKET_AGENTS) - ORG_WORDS if w.endswith(_AGENT_ENDINGS)
+) | frozenset(w for w in SPEAKER_NOUNS if w.endswith("s") and w[:-1] in PERSON_NOUNS)  # "Officials", "Sources"
+
 # Nouns heading an organisation: "the company said" refers back to the organisation last quoted.
 ORG_HEADS = _words(
     """

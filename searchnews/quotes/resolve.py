@@ -15,6 +15,7 @@ from .lexicon import (
     ORG_HEADS,
     ORG_WORDS,
     PERSON_NOUNS,
+    PLURAL_AGENT_NOUNS,
     ROLE_NOUNS,
     SENTENCE_STARTERS,
     SPEAKER_NOUNS,
@@ -24,6 +25,7 @@ from .reading import FOLLOW_ON_PARAGRAPHS, TITLED_RE, WORD_RE, Draft, Line, Stat
 from .roles import GROUP, phrase_kind
 from .speakers import (
     clean_phrase,
+    is_given_name,
     name_in_phrase,
     pronoun_of,
 )
@@ -76,6 +78,8 @@ def resolve_phrase(phrase: str, state: State) -> str:
             return issuer
         return _resolve_role(phrase, state)
     name, gender = found
+    if name.lower() in PLURAL_AGENT_NOUNS and not is_given_name(state.registry.resolve(name).split()[0]):
+        return clean_phrase(phrase)  # "Dealers said": a group, unless the article names a "Keanu Reeves"
     state.quoted.add(name)
     full = _canonical_name(phrase, name, state)
     _note_roles(state, full, phrase)

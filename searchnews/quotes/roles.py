@@ -21,6 +21,7 @@ from .lexicon import (
     DOCUMENT_NOUNS,
     ORG_HEADS,
     ORG_WORDS,
+    PLURAL_AGENT_NOUNS,
     PRONOUN_GENDER,
     SPEAKER_NOUNS,
     TITLE_WORDS,
@@ -76,8 +77,8 @@ def phrase_kind(phrase: str) -> str:
     words = _WORD_RE.findall(cleaned)
     if not words:
         return ""
-    if len(words) == 1 and words[0].lower() in _GROUP_HEADS | _PLURALS:
-        return GROUP  # "Officials", "Police" opening a sentence: capitalised, but nobody's name
+    if len(words) == 1 and words[0].lower() in _GROUP_HEADS | _PLURALS | PLURAL_AGENT_NOUNS:
+        return GROUP  # "Officials", "Police", "Dealers" opening a sentence: capitalised, but nobody's name
     found = name_in_phrase(cleaned)
     if found is not None:
         name = found[0].split()
@@ -93,6 +94,8 @@ def phrase_kind(phrase: str) -> str:
     head, written = low[at], words[at]
     if head in _GROUP_HEADS or (head in _PLURALS and written[:1].islower()):
         return GROUP  # "police", "Police", "officials", "the experts"
+    if head in PLURAL_AGENT_NOUNS and not any(w in ORG_WORDS or w == "&" for w in low):
+        return GROUP  # "Bond Dealers", "Merchant Bankers"; not "Smith & Sons", "Kansas City Chiefs"
     if head in DOCUMENT_NOUNS and written[:1].islower():
         return DOCUMENT
     if written[:1].isupper() and head not in _DATE_WORDS:

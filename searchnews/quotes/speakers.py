@@ -14,6 +14,7 @@ from .lexicon import (
     MALE_TITLES,
     ORG_WORDS,
     PERSON_NOUNS,
+    PLURAL_AGENT_NOUNS,
     PRONOUN_GENDER,
     ROLE_NOUNS,
     SENTENCE_STARTERS,
@@ -148,7 +149,7 @@ def _person_name(run: list[str], whole: list[str]) -> tuple[str, str | None] | N
     name, gender = _strip_titles(run)
     if not name or any(_bare(t) in ORG_WORDS or _PARTY_TAG_RE.fullmatch(t) for t in name) or name[-1] == "I":
         return None
-    if len(name) == 1 and len(name[0]) >= 7 and name[0].endswith("ly") and not _is_given_name(name[0]):
+    if len(name) == 1 and len(name[0]) >= 7 and name[0].endswith("ly") and not is_given_name(name[0]):
         return None  # "Hastily", "Specifically": a sentence adverb
     if len(name) == 1 and len(run) == 1 and len(whole) > 1 and _bare(whole[0]) in ("the", "a", "an"):
         return None  # "the Taliban", "the RCMP": an organisation
@@ -158,17 +159,23 @@ def _person_name(run: list[str], whole: list[str]) -> tuple[str, str | None] | N
     if len(name) == len(run) and len(whole) > len(run) + 1:
         connector = whole[len(whole) - len(run) - 1].lower()
         joined = connector in _ORG_CONNECTORS and _is_capitalised(whole[len(whole) - len(run) - 2])
-        if joined and not _is_given_name(name[0]):
+        if joined and not is_given_name(name[0]):
             return None  # "Commission on Presidential Debates", "Center for Public Opinion Research"
     elif len(name) == 1 and len(run) > 1 and len(whole) > len(run) + 1:
         connector = whole[len(whole) - len(run) - 1].lower()
         if connector in _ORG_CONNECTORS:
             return None  # "Committee for a Responsible Federal Budget"
+    if len(name) > 1 and _bare(name[-1]) in PLURAL_AGENT_NOUNS and not is_given_name(name[0]):
+        return None  # "Bond Dealers", "Merchant Bankers": a group of people, nobody's name
+    return " ".join(_from_given_name(name)), gender
+
+
+def _from_given_name(name: list[str]) -> list[str]:
+    """ "Miss Universe Alicia Machado", "Exchequer Nigel Lawson": the name starts at the given name."""
     for k in range(1, len(name) - 1):
-        if _is_given_name(name[k]) and not _is_given_name(name[0]) and not name[k - 1].endswith("."):
-            name = name[k:]  # "Miss Universe Alicia Machado": the name starts at the given name
-            break
-    return " ".join(name), gender
+        if is_given_name(name[k]) and not is_given_name(name[0]) and not name[k - 1].endswith("."):
+            return name[k:]
+    return name
 
 
 _DESCRIPTION_OPENERS = frozenset("a an the one another".split())
@@ -178,7 +185,7 @@ _PARTY_TAG_RE = re.compile(r"[A-Z]-[A-Z][\w.]*")
 _PARENTHESES_RE = re.compile(r"\s*\([^()]*\)")
 
 
-def _is_given_name(token: str) -> bool:
+def is_given_name(token: str) -> bool:
     low = token.lower()
     return low in MALE_NAMES or low in FEMALE_NAMES
 
@@ -267,6 +274,10 @@ def _is_determined_noun_phrase(toks: list[str]) -> bool:
 
 _SPEAKER_HEADS = SPEAKER_NOUNS | PERSON_NOUNS | ROLE_NOUNS
 _MAX_OCCURRENCES = 40
+# Words after a family name that are no given name: "Dealers", "Investors", "Group".
+_NOT_GIVEN = ORG_WORDS | SENTENCE_STARTERS | PLURAL_AGENT_NOUNS
+# An office named by what it is of ("Chancellor of the Exchequer", "Chief of Staff") ends right before a name.
+_OFFICE_OF_RE = re.compile(r"\b[A-Z][a-z]+\s+(?:of|for)\s+(?:the\s+)?$")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -313,6 +324,13 @@ class Registry:
             before = _PRECEDING_NAME_RE.search(self.text, max(0, start - 60), start)
             if before:
                 name, gender = _strip_titles([*before.group().split(), token])
+                name = _from_given_name(name)
+                if (
+                    len(name) >= 3
+                    and not is_given_name(name[0])
+                    and _OFFICE_OF_RE.search(self.text, max(0, before.start() - 40), before.start())
+                ):
+                    name = name[1:]  # "Chancellor of the Exchequer Nigel Lawson": the office's last word
                 if gender:
                     self.genders.setdefault(token, gender)
                 if len(name) >= 2 and not any(_bare(t) in ORG_WORDS for t in name[:-1]):
@@ -321,7 +339,8 @@ class Registry:
                         self.genders.setdefault(full, gender)
                     return full
             after = _FOLLOWING_NAME_RE.match(self.text, end)
-            if surname_first is None and after and _bare(after.group(1)) not in ORG_WORDS | SENTENCE_STARTERS:
+            possessive = token.endswith(("'s", "’s"))  # "Moody's Investors Service": a company's name
+            if surname_first is None and after and not possessive and _bare(after.group(1)) not in _NOT_GIVEN:
                 surname_first = f"{token} {after.group(1)}"  # "Wang Yi": family name first
         return surname_first
 
