@@ -114,32 +114,45 @@ def child_env() -> dict[str, str]:
 
 
 def snapshot_package(dest: Path) -> dict[str, Any]:
-    """Copy searchnews/ as it is now and run every step on the copy.
+    """Copy searchnews/ as last committed (``git archive HEAD``; the working tree when that fails) and run every
+    step on the copy.
 
     Others edit the tree while a long run goes on: a step run on newer code (a new EXTRACTOR_VERSION makes the
-    "unchanged" re-index re-extract every article) would not measure what the run says. The copy goes first on
-    sys.path here and on PYTHONPATH for the subprocesses, ahead of the editable install.
+    "unchanged" re-index re-extract every article) would not measure what the run says, and a file half-edited
+    when the run starts would break it. The copy goes first on sys.path here and on PYTHONPATH for the
+    subprocesses, ahead of the editable install.
     """
-    shutil.copytree(REPO / "searchnews", dest / "searchnews", ignore=shutil.ignore_patterns("__pycache__"))
+    dest.mkdir(parents=True, exist_ok=True)
+    commit = _git("rev-parse", "--short", "HEAD").strip()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "HEAD", "searchnews"], capture_output=True, check=False
+    )
+    unpacked = archive.returncode == 0 and (
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=False).returncode == 0
+    )
+    if not unpacked:
+        commit = ""
+        shutil.rmtree(dest / "searchnews", ignore_errors=True)
+        shutil.copytree(REPO / "searchnews", dest / "searchnews", ignore=shutil.ignore_patterns("__pycache__"))
     _SNAPSHOT[:] = [dest]
     sys.path.insert(0, str(dest))
     for name in [m for m in sys.modules if m == "searchnews" or m.startswith("searchnews.")]:
         del sys.modules[name]
-    dirty = subprocess.run(
-        ["git", "-C", str(REPO), "status", "--porcelain", "--", "searchnews"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.split("\n")
+    dirty = _git("status", "--porcelain", "--", "searchnews").split("\n") if not commit else []
     import searchnews
     from searchnews.quotes import EXTRACTOR_VERSION
 
     assert Path(searchnews.__file__).is_relative_to(dest), searchnews.__file__
     return {
         "path": str(dest / "searchnews"),
+        "commit": commit or None,
         "uncommitted_files": sorted(line[3:] for line in dirty if line.strip()),
         "extractor_version": EXTRACTOR_VERSION,
     }
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False).stdout
 
 
 def load_average() -> float | None:
