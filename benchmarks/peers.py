@@ -542,6 +542,9 @@ def curve(
             log(f"x{k}: searchnews' who, searching RSS, cold search and TUI ...")
             ours = next(r for r in result["engines"] if r["engine"] == "searchnews")
             out[-1]["searchnews"] = searchnews_point(index_dir, ours, queries, env, tmp / f"x{k}", seed, tui)
+        # A long curve can outlast the session that started it: each factor's figures go to the log as they come.
+        log(f"x{k} done:{curve_table(out[-1:])}")
+        log("x{} JSON: {}".format(k, json.dumps({key: v for key, v in out[-1].items() if key != "how"})))
         if k != 1:
             corpus.unlink()
     return out
