@@ -152,3 +152,10 @@ def test_bad_sort_and_facets_with_csv_are_usage_errors(run, ix: Path) -> None:
         csv.exit_code == 2
         and csv.stderr.strip() == "searchnews: --facets goes with text or --json output, not --format csv"
     )
+
+
+def test_source_docs_for_other_filters(ix: Path) -> None:
+    with open_index(ix).searcher() as searcher:
+        docs = searcher.source_docs(["harbour gazette"])
+        assert sorted(searcher.s.stored_fields(d)["id"] for d in docs) == ["a3", "a4"]
+        assert searcher.source_docs(["Nowhere Times"]) == frozenset()

@@ -68,6 +68,12 @@ class DocFacts:
             self._source_keys = {d: tuple(sorted(set(w))) for d, w in words.items()}
         return self._source_keys.get(docnum, ())
 
+    def docs_from(self, keys: Sequence[tuple[str, ...]]) -> frozenset[int]:
+        """The documents whose source is one of ``keys`` (``source_key`` of a name)."""
+        self.source_key(0)
+        wanted = set(keys)
+        return frozenset(d for d, key in (self._source_keys or {}).items() if key in wanted)
+
     def source_name(self, docnum: int) -> str:
         """The document's source as written in the article ("" when it has none)."""
         key = self.source_key(docnum)

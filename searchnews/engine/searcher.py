@@ -212,6 +212,11 @@ class NewsSearcher:
             facets=counts,
         )
 
+    def source_docs(self, names: Sequence[str]) -> frozenset[int]:
+        """The documents (top-level docnums) from any of the sources ``names`` (any case): a filter, as the ``allow``
+        of a search (quotes from one source)."""
+        return self.doc_facts().docs_from([facets.source_key(self.s, name) for name in names])
+
     def doc_facts(self) -> facets.DocFacts:
         """Each document's date and source, read from the index once per searcher (sorting, filters, facets)."""
         if self._facts is None:
