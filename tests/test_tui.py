@@ -21,7 +21,7 @@ from searchnews.indexing import index_paths
 from searchnews.tui import app as app_module
 from searchnews.tui import index_watch
 from searchnews.tui.app import SearchNewsApp
-from searchnews.tui.preview import ArticleScreen
+from searchnews.tui.preview import ArticlePane, ArticleScreen
 from searchnews.tui.text import CURRENT_MATCH_STYLE, MATCH_STYLE, Lines, wrap
 
 ARTICLES = {
@@ -118,6 +118,10 @@ async def type_query(app: SearchNewsApp, pilot, text: str) -> None:
     await settle(app, pilot)
 
 
+def status_text(app: SearchNewsApp, part: str = "#status-search") -> str:
+    return app.status.query_one(part).content.plain
+
+
 def styled(content: Content, style: str) -> list[str]:
     """The pieces of ``content`` carrying ``style``."""
     return [content.plain[s.start : s.end] for s in content.spans if s.style == style]
@@ -207,7 +211,7 @@ async def test_results_update_as_the_query_changes(index_dir: Path) -> None:
         assert [h.headline for h in app.results.hits] == ["City council approves new cycling lanes"]
         await pilot.press(*["backspace"] * len("harbour cycling"))
         await settle(app, pilot)
-        assert app.results.hits == ()
+        assert app.session.newest and len(app.results.hits) == len(ARTICLES)  # an empty box: the newest articles
 
 
 async def test_arrows_move_and_the_preview_follows(index_dir: Path) -> None:
@@ -221,9 +225,13 @@ async def test_arrows_move_and_the_preview_follows(index_dir: Path) -> None:
         await settle(app, pilot)
         assert app.results.highlighted == 1
         assert app.preview.view.article.id == hits[1].id
-        await pilot.press("enter")  # search at once, then the results list takes focus
+        await pilot.press("enter")  # the selected article full-screen, as the README says
         await settle(app, pilot)
-        assert app.focused is app.results
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.query_one("#reader", ArticlePane).view.article.id == hits[1].id
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.focused is app.search_box.input
         await pilot.press("up")
         await settle(app, pilot)
         assert app.preview.view.article.id == hits[0].id
@@ -252,16 +260,18 @@ async def test_match_jumps_and_full_screen_reader(index_dir: Path) -> None:
     app = make_app(index_dir)
     async with app.run_test(size=SIZE) as pilot:
         await type_query(app, pilot, "bridge")
-        await pilot.press("enter")
+        app.results.focus()
         await settle(app, pilot)
         matches = len(app.preview.matches)
         assert matches >= 3
+        assert status_text(app, "#status-match") == f"{matches} matches · "
         await pilot.press("n")
         assert app.preview.current == 0
         await pilot.press("n", "n")
         assert app.preview.current == 2
         await pilot.press("N")
         assert app.preview.current == 1
+        assert status_text(app, "#status-match") == f"match 2 of {matches} · "
         assert styled(app.preview.text.content, CURRENT_MATCH_STYLE) == ["bridge"]
         await pilot.press("enter")  # the article full-screen
         await settle(app, pilot)

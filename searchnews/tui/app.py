@@ -15,29 +15,38 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Footer
 
-from searchnews.engine.searcher import NewsSearcher, QuoteResult, SearchResult, SpeakerCount
+from searchnews.engine.searcher import QuoteResult, SearchResult
 from searchnews.errors import SearchnewsError
 from searchnews.model import QuoteHit
 from searchnews.tui import messages as msg
-from searchnews.tui.backend import ArticleView, IndexState, SearchBackend, Stale, load_article
+from searchnews.tui.backend import (
+    ArticleView,
+    IndexState,
+    SearchBackend,
+    Stale,
+    load_article,
+    month_counts,
+    month_series,
+    quote_speakers,
+    run_search,
+)
 from searchnews.tui.commands import SearchNewsCommands
 from searchnews.tui.history import QueryHistory, history_path
+from searchnews.tui.hit_list import TypedAhead
 from searchnews.tui.index_watch import IndexWatchApp
+from searchnews.tui.months import MonthChart
 from searchnews.tui.preview import ArticlePane, ArticleScreen
 from searchnews.tui.quotes import QuoteList, SpeakerList
 from searchnews.tui.results import ResultsList
 from searchnews.tui.search_box import QueryInput, SearchBox
-from searchnews.tui.session import SearchRequest, SearchSession, View
+from searchnews.tui.session import SearchRequest, SearchSession, View, plural
 from searchnews.tui.status import StatusLine
 
 RESULT_LIMIT = 20  # a screen or two; reaching the end of the list asks for this many more
-SPEAKER_ARTICLES = 300
-QUOTE_LIMIT = 60
-SEARCH_TIME_LIMIT = 0.5  # seconds; a cancelled search keeps its thread busy, so none may run long
 DEBOUNCE_SECONDS = 0.15
 # "Did you mean" and the speaker counts wait until typing pauses this long: computed for every prefix typed,
 # they held the GIL while the next keystroke's search waited.
@@ -47,25 +56,6 @@ PAUSE_SECONDS = 0.3
 # it at once.
 PREVIEW_PAUSE_SECONDS = 0.1
 POLL_SECONDS = 2.0
-
-
-def _article_search(query: str, limit: int, searcher: NewsSearcher) -> SearchResult:
-    # "Did you mean" can take seconds on a big index: it is asked for separately, in the slow lane.
-    return searcher.search(query, limit=limit, time_limit=SEARCH_TIME_LIMIT, suggest=False)
-
-
-def _quote_search(query: str, speaker: str | None, searcher: NewsSearcher) -> QuoteResult:
-    return searcher.quotes(query, speaker=speaker, limit=QUOTE_LIMIT, time_limit=SEARCH_TIME_LIMIT)
-
-
-def _suggest(query: str, searcher: NewsSearcher) -> str | None:
-    return searcher.suggest(query)
-
-
-def _speakers(query: str, searcher: NewsSearcher) -> list[SpeakerCount]:
-    # Counted in the best-matching articles only: reading 2,000 stored articles per keystroke held the GIL
-    # for half a second while the search thread waited.
-    return searcher.speakers(query, limit=200, articles=SPEAKER_ARTICLES)
 
 
 class SearchNewsApp(IndexWatchApp):
@@ -104,8 +94,8 @@ class SearchNewsApp(IndexWatchApp):
         self.poll_interval = poll_interval
         self.backend = SearchBackend(self.index_dir)
         self.session = SearchSession(
-            "quotes" if quotes else "articles",
-            history if history is not None else QueryHistory(history_path()),
+            view="quotes" if quotes else "articles",
+            history=history if history is not None else QueryHistory(history_path()),
             page_size=RESULT_LIMIT,
         )
         self.index_state: IndexState | None = None
@@ -121,11 +111,13 @@ class SearchNewsApp(IndexWatchApp):
     def compose(self) -> ComposeResult:
         yield SearchBox(self.initial_query, id="search")
         with Horizontal(id="main"):
-            with ContentSwitcher(initial=f"{self.view}-view", id="lists"):
-                yield ResultsList(id="articles-view")
-                with Horizontal(id="quotes-view"):
-                    yield SpeakerList(id="speakers")
-                    yield QuoteList(id="quote-list")
+            with Vertical(id="lists"):
+                yield MonthChart(id="months")
+                with ContentSwitcher(initial=f"{self.view}-view", id="views"):
+                    yield ResultsList(id="articles-view")
+                    with Horizontal(id="quotes-view"):
+                        yield SpeakerList(id="speakers")
+                        yield QuoteList(id="quote-list")
             yield ArticlePane(id="preview", placeholder="Type to search; the selected article shows here.")
         yield StatusLine(id="status")
         yield Footer()
@@ -151,45 +143,56 @@ class SearchNewsApp(IndexWatchApp):
         return self.query_one("#preview", ArticlePane)
 
     def index_ready(self) -> None:
-        if self.initial_query or self.view == "quotes" or self.search_box.value:
-            self.request_search(self.search_box.value, immediate=True)
-        else:
-            self.status.show_text("Type to search")
+        """Search for what the box holds: the query given, the last one used, or nothing (the newest articles)."""
+        self.request_search(self.search_box.value, immediate=True)
 
     def _quotes_shown(self) -> bool:
         return self.view == "quotes"
 
     def on_mount(self) -> None:
         self.search_box.input.focus()
+        first = self.session.first_query(self.initial_query)
+        if first != self.search_box.value:
+            self.search_box.set_query(first)  # the last search, shown before the first key
+        self.query_one(MonthChart).display = False
         self.query_one("#main").set_class(self.view == "quotes", "-quotes")
         self.status.show_index(None)
         self._open_index()
         self.set_interval(self.poll_interval, self._poll_tick)
 
     def on_unmount(self) -> None:
+        self.session.history.add(self.session.query)  # the next run opens on it
         self.backend.close()
 
     # -- searching ------------------------------------------------------------------------------------------
 
     @on(SearchBox.QueryChanged)
     def _query_changed(self, event: SearchBox.QueryChanged) -> None:
-        self.session.typed()
+        session = self.session
+        session.typed(event.query)
+        if session.history.walking and event.query != session.history.current:
+            session.history.stop()  # an edit ends the walk through the history
         # A preview still waiting for a pause in typing is for results about to be replaced: drop it, or it lays
         # out a whole article between two keystrokes.
         self.workers.cancel_group(self, "preview")
-        self.request_search(event.query, immediate=event.immediate)
-        if event.immediate:
-            self._focus_list()
+        request = self.request_search(event.query, immediate=event.immediate)
+        if event.immediate:  # Enter: search at once, then open the selected article
+            session.history.add(event.query)
+            if request is None:
+                self._open_selected()
+            else:
+                session.open_on = request.seq
 
     @on(SearchBox.SuggestionAccepted)
     def _suggestion_accepted(self, event: SearchBox.SuggestionAccepted) -> None:
         self.request_search(event.suggestion, immediate=True)
 
-    def request_search(self, query: str, *, immediate: bool) -> None:
+    def request_search(self, query: str, *, immediate: bool) -> SearchRequest | None:
         """Search for ``query`` in the current view, after the debounce unless ``immediate``."""
         request = self.session.request(query, immediate=immediate)
         if request is not None:
             self._search(request, 0.0 if immediate else self.debounce)
+        return request
 
     @on(ResultsList.WantsMore)
     def _more_results(self, event: ResultsList.WantsMore) -> None:
@@ -202,22 +205,14 @@ class SearchNewsApp(IndexWatchApp):
     async def _search(self, request: SearchRequest, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)  # the next keystroke cancels this worker here
-        query = request.query
         try:
-            if request.view == "quotes":
-                result: SearchResult | QuoteResult | None = await self.backend.call(
-                    partial(_quote_search, query, request.speaker), key="search"
-                )
-            elif query.strip():
-                result = await self.backend.call(partial(_article_search, query, request.limit), key="search")
-            else:
-                result = None
+            result = await self.backend.call(partial(run_search, request), key="search")
         except Stale:
             return
         except SearchnewsError as exc:  # a query error, in words for the user
             self.post_message(msg.SearchFailed(request, str(exc)))
             return
-        self.post_message(msg.SearchFinished(request, result))
+        self.post_message(msg.SearchFinished(request, result, newest=request.newest))
 
     @on(msg.SearchFinished)
     def _search_finished(self, event: msg.SearchFinished) -> None:
@@ -228,24 +223,36 @@ class SearchNewsApp(IndexWatchApp):
             self._show_quotes(result, request)
             self._load_speakers(request.query)
         else:
-            self._show_articles(result, request)
+            self._show_articles(result, request, event.newest)
+            if event.newest and result is not None:
+                self.query_one(MonthChart).show(month_series((result.facets or {}).get("month", {})))
+            elif result is not None and result.total:
+                self._load_months(request)
+            else:
+                self.query_one(MonthChart).show([])
+        if self.session.open_on == request.seq:
+            self.session.open_on = None
+            self._open_selected()
 
     @on(msg.SearchFailed)
     def _search_failed(self, event: msg.SearchFailed) -> None:
         if self.session.is_current(event.request):
             self.search_box.show_error(event.error)  # the last good results stay
 
-    def _show_articles(self, result: SearchResult | None, request: SearchRequest) -> None:
+    def _show_articles(self, result: SearchResult | None, request: SearchRequest, newest: bool = False) -> None:
         box = self.search_box
         if result is None:
             box.clear_notice()
             self.status.show_text("Type to search")
+        elif newest:
+            box.clear_notice()
+            self.status.show_text(f"The newest articles ({len(result.hits)} of {plural(result.total, 'article')})")
         elif result.total == 0:
             box.show_message(f"No articles match {request.query}")
             self._load_suggestion(request.seq, request.query)
         else:
             box.clear_notice()
-        if result is not None:
+        if result is not None and not newest:
             self.status.show_search(
                 "article", result.total, len(result.hits), result.seconds, result.partial, at_least=result.capped
             )
@@ -272,7 +279,7 @@ class SearchNewsApp(IndexWatchApp):
         """Look for a respelling of a query that found nothing, once typing pauses, in the slow lane."""
         await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
         try:
-            suggestion = await self.backend.call(partial(_suggest, query), lane="slow", key="suggest")
+            suggestion = await self.backend.call(lambda s: s.suggest(query), lane="slow", key="suggest")
         except (Stale, SearchnewsError):
             return
         if suggestion:
@@ -283,26 +290,52 @@ class SearchNewsApp(IndexWatchApp):
         if event.seq == self.session.seq:
             self.search_box.show_suggestion(event.query, event.suggestion)
 
+    @work(exclusive=True, group="months")
+    async def _load_months(self, request: SearchRequest) -> None:
+        """Count the results by month for the chart, once typing pauses, in the slow lane."""
+        await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
+        try:
+            months = await self.backend.call(partial(month_counts, query=request.query), lane="slow", key="months")
+        except (Stale, SearchnewsError):
+            return
+        self.post_message(msg.MonthsCounted(request.seq, months))
+
+    @on(msg.MonthsCounted)
+    def _months_counted(self, event: msg.MonthsCounted) -> None:
+        if event.seq == self.session.seq:
+            self.query_one(MonthChart).show(month_series(event.months))
+
     @work(exclusive=True, group="speakers")
     async def _load_speakers(self, query: str) -> None:
         if self.session.speakers_for == query:
-            self.speaker_list.show(self.speaker_list.speakers, self.session.speaker)
+            lst = self.speaker_list
+            lst.show(lst.speakers, self.session.speaker, lst.total, lst.capped)
             return
         # Counting speakers reads up to thousands of articles: wait until typing pauses, in the slow lane.
         await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
         try:
-            speakers = await self.backend.call(partial(_speakers, query), lane="slow", key="speakers")
+            speakers = await self.backend.call(partial(quote_speakers, query=query), lane="slow", key="speakers")
         except (Stale, SearchnewsError):
             return
-        self.post_message(msg.SpeakersCounted(query, self.session.speaker, speakers))
+        self.post_message(msg.SpeakersCounted(query, speakers))
 
     @on(msg.SpeakersCounted)
     def _speakers_counted(self, event: msg.SpeakersCounted) -> None:
         self.session.speakers_for = event.query
-        self.speaker_list.show(event.speakers, self.session.speaker)
+        c = event.counted
+        self.speaker_list.show(list(c.speakers), self.session.speaker, c.total, c.capped)
 
     @on(QueryInput.Move)
     def _move(self, event: QueryInput.Move) -> None:
+        history = self.session.history
+        if event.delta == -1 and (history.walking or not self.search_box.value):
+            older = history.older()  # ↑ in an empty box: the previous queries, as in a shell
+            if older is not None:
+                self.search_box.set_query(older)
+                return
+        elif event.delta == 1 and history.walking:
+            self.search_box.set_query(history.newer() or "")
+            return
         if self.view == "articles":
             self.results.move(event.delta)
         else:
@@ -333,6 +366,7 @@ class SearchNewsApp(IndexWatchApp):
             return  # a preview that finished as the app was closing
         self.session.preview_key = key
         pane.show(view, placeholder="Nothing selected.")
+        self.status.show_match(pane.match_label)
         self._sync_bindings()
 
     @work(exclusive=True, group="preview")
@@ -352,8 +386,16 @@ class SearchNewsApp(IndexWatchApp):
     def _preview_loaded(self, event: msg.PreviewLoaded) -> None:
         self._show_preview(event.view, event.key)
 
+    def _open_selected(self) -> None:
+        """Open the list's selected article (or the selected quote's) full-screen, if there is one."""
+        if self.view == "articles" and self.results.current is not None:
+            self._open_reader(self.results.current.id, None)
+        elif self.view == "quotes" and self.quote_list.current is not None:
+            self._open_reader(self.quote_list.current.article_id, self.quote_list.current)
+
     @on(ResultsList.ArticleChosen)
     def _article_chosen(self, event: ResultsList.ArticleChosen) -> None:
+        self.session.history.add(self.search_box.value)
         self._open_reader(event.hit.id, None)
 
     @on(QuoteList.QuoteChosen)
@@ -404,7 +446,10 @@ class SearchNewsApp(IndexWatchApp):
     def watch_view(self, view: View) -> None:
         self.session.view = view
         self.session.preview_key = None
+        in_lists = self.focused is not None and self.focused in self.query_one(ContentSwitcher).query("*")
         self.query_one(ContentSwitcher).current = f"{view}-view"
+        if in_lists:  # the focused list is hidden now: its counterpart takes the focus, so the arrows still work
+            self._focus_list()
         self.query_one("#main").set_class(view == "quotes", "-quotes")
         self.request_search(self.search_box.value, immediate=True)
         self._sync_bindings()
@@ -427,6 +472,12 @@ class SearchNewsApp(IndexWatchApp):
 
     def action_match(self, delta: int) -> None:
         self.preview.next_match(delta)
+        self.status.show_match(self.preview.match_label)
+
+    @on(TypedAhead)
+    def _typed_ahead(self, event: TypedAhead) -> None:
+        """A letter typed in a list goes to the end of the query, and the query box takes the focus."""
+        self.search_box.input.type_ahead(event.text)
 
 
 def run(index_dir: Path, query: str = "", quotes: bool = False) -> None:

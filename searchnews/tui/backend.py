@@ -10,18 +10,25 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from searchnews.engine.searcher import IndexStats, NewsIndex, NewsSearcher
+from searchnews.engine.searcher import IndexStats, NewsIndex, NewsSearcher, QuoteResult, SearchResult
 from searchnews.errors import QuerySyntaxError
-from searchnews.model import Article, Quote, QuoteHit, Span
+from searchnews.model import Article, Quote, QuoteHit, Span, SpeakerCount
+from searchnews.tui.session import SearchRequest
 
 T = TypeVar("T")
 HIGHLIGHT_CHARS = 300_000  # about 60 pages
+SEARCH_TIME_LIMIT = 0.5  # seconds; a cancelled search keeps its thread busy, so none may run long
+QUOTE_LIMIT = 60
+# At most this many quotes are counted by speaker: reading thousands of stored articles after a pause in typing
+# held the GIL for half a second while the next keystroke's search waited.
+SPEAKER_QUOTES = 1000
 
 
 @dataclass(frozen=True)
@@ -157,3 +164,85 @@ def find_quote(article: Article, hit: QuoteHit) -> Quote | None:
     if start < 0:
         return None
     return Quote(hit.text, hit.speaker, hit.kind, hit.cue, "", hit.paragraph, start, start + len(hit.text))
+
+
+# -- what the lists and the chart show, besides a search's hits ----------------------------------------------
+
+EVERY_ARTICLE = "*"  # the query every article matches (the newest articles; months of the whole index)
+
+
+def run_search(request: SearchRequest, searcher: NewsSearcher) -> SearchResult | QuoteResult:
+    """A request's answer: quotes, articles, or (nothing typed) the newest articles."""
+    if request.view == "quotes":
+        return searcher.quotes(request.query, speaker=request.speaker, limit=QUOTE_LIMIT, time_limit=SEARCH_TIME_LIMIT)
+    if request.newest:
+        return newest_articles(searcher, request.limit, SEARCH_TIME_LIMIT)
+    # "Did you mean" can take seconds on a big index: it is asked for separately, in the slow lane.
+    return searcher.search(request.query, limit=request.limit, time_limit=SEARCH_TIME_LIMIT, suggest=False)
+
+
+def newest_articles(searcher: NewsSearcher, limit: int, time_limit: float | None = None) -> SearchResult:
+    """The newest ``limit`` articles (undated last), with every article's month counted for the chart."""
+    return searcher.search(
+        EVERY_ARTICLE, limit=limit, sort="date", with_facets=True, suggest=False, time_limit=time_limit
+    )
+
+
+def month_counts(searcher: NewsSearcher, query: str, time_limit: float | None = SEARCH_TIME_LIMIT) -> dict[str, int]:
+    """Articles matching ``query`` by month ("YYYY-MM" -> n), from the engine's facets of every match."""
+    result = searcher.search(
+        query.strip() or EVERY_ARTICLE, limit=1, with_facets=True, suggest=False, time_limit=time_limit
+    )
+    return dict((result.facets or {}).get("month", {}))
+
+
+def month_series(months: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Every month from the first to the last one counted, empty months as 0, so the chart is a timeline."""
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    year, month = int(first[:4]), int(first[5:7])
+    series: list[tuple[str, int]] = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        series.append((key, months.get(key, 0)))
+        if key >= last:
+            return series
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+@dataclass(frozen=True)
+class QuoteSpeakers:
+    """The speakers of the quotes a quote search lists, counted as the list narrows by them."""
+
+    speakers: tuple[SpeakerCount, ...]
+    total: int  # every quote counted (unknown speakers too): the list's "All speakers"
+    capped: bool  # more quotes match than were counted
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.replace(",", " ").split()).casefold()
+
+
+def quote_speakers(
+    searcher: NewsSearcher, query: str, limit: int = SPEAKER_QUOTES, time_limit: float | None = SEARCH_TIME_LIMIT
+) -> QuoteSpeakers:
+    """Who said the quotes matching ``query``: the quote search itself, counted by speaker.
+
+    Each quote counts for the entry of the index-wide speaker list that holds its form of the name, which is
+    what choosing that entry narrows the quotes to (``quotes(speaker=...)`` takes every form of the name).
+    Counting the best articles' quotes, whether or not they matched, gave "All speakers 21" beside 16 quotes.
+    """
+    result = searcher.quotes(query, limit=limit, time_limit=time_limit)
+    group_of = {_name_key(form): group for group in searcher.speakers() for form in group.names}
+    counts: Counter[str] = Counter()
+    groups: dict[str, SpeakerCount] = {}
+    for hit in result.hits:
+        if not hit.speaker:
+            continue
+        group = group_of.get(_name_key(hit.speaker))
+        name = group.name if group is not None else hit.speaker
+        counts[name] += 1
+        groups.setdefault(name, group or SpeakerCount(hit.speaker, 0, (hit.speaker,)))
+    speakers = tuple(SpeakerCount(name, n, groups[name].names, groups[name].kind) for name, n in counts.most_common())
+    return QuoteSpeakers(speakers, result.total, result.capped or result.total > len(result.hits))

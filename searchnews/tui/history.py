@@ -70,6 +70,11 @@ class QueryHistory:
             return
 
     @property
+    def current(self) -> str | None:
+        """The entry the walk is on (None: not walking)."""
+        return None if self._at is None else self.entries[self._at]
+
+    @property
     def walking(self) -> bool:
         return self._at is not None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -22,6 +22,22 @@ class HitMessage(Message, Generic[H]):
     def __init__(self, hit: H | None) -> None:
         self.hit = hit
         super().__init__()
+
+
+class TypedAhead(Message):
+    """A printable key pressed while a list has focus: the app adds it to the query."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__()
+
+
+MATCH_KEYS = frozenset("nN")
+
+
+def typed_ahead(event: events.Key) -> bool:
+    """Whether a key pressed in a list is text for the query (a printable character, n and N aside)."""
+    return bool(event.is_printable and event.character and event.character not in MATCH_KEYS)
 
 
 class HitList(OptionList, Generic[H]):
@@ -111,6 +127,13 @@ class HitList(OptionList, Generic[H]):
 
     class WantsMore(Message):
         """The cursor is on the last hit and the search found more than the list holds."""
+
+    def on_key(self, event: events.Key) -> None:
+        # Letters typed while the list has focus are for the query, as in fzf; n and N walk the preview's matches.
+        if typed_ahead(event):
+            event.stop()
+            event.prevent_default()
+            self.post_message(TypedAhead(event.character or ""))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

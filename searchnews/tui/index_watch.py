@@ -176,8 +176,8 @@ class IndexWatchApp(ArticleActionsApp):
 
     @on(msg.IndexUpdated)
     def _index_updated(self, event: msg.IndexUpdated) -> None:
-        self.session.index.writing = None
-        self.status.hide_progress()
+        verb, self.session.index.writing = self.session.index.writing, None
+        self.status.hide_progress(f"{verb} failed" if event.failed else "")
         self.notify(event.summary, title="Index", severity="error" if event.failed else "information", timeout=10)
         if not event.failed:
             self._reload()

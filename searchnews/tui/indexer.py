@@ -9,6 +9,7 @@ from textual.message import Message
 
 from searchnews.errors import SearchnewsError
 from searchnews.tui.messages import IndexProgress, IndexUpdated
+from searchnews.tui.session import plural
 
 
 def write_index(index_dir: Path, rebuild: bool, post: Callable[[Message], object]) -> None:
@@ -43,7 +44,7 @@ def write_index(index_dir: Path, rebuild: bool, post: Callable[[Message], object
     post(
         IndexUpdated(
             f"{summary.indexed} indexed, {summary.unchanged} unchanged, {summary.removed} removed, "
-            f"{len(summary.failed)} failed: {summary.articles:,} articles, {summary.quotes:,} quotes",
+            f"{len(summary.failed)} failed: {plural(summary.articles, 'article')}, {plural(summary.quotes, 'quote')}",
             failed=False,
         )
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from searchnews.model import QuoteResult, SearchResult, SpeakerCount
-from searchnews.tui.backend import ArticleView, IndexState
+from searchnews.model import QuoteResult, SearchResult
+from searchnews.tui.backend import ArticleView, IndexState, QuoteSpeakers
 from searchnews.tui.session import SearchRequest
 
 
@@ -41,10 +41,18 @@ class SuggestionFound(Message):
 
 
 class SpeakersCounted(Message):
-    def __init__(self, query: str, speaker: str | None, speakers: list[SpeakerCount]) -> None:
+    def __init__(self, query: str, counted: QuoteSpeakers) -> None:
         self.query = query
-        self.speaker = speaker  # the speaker chosen when they were counted
-        self.speakers = speakers
+        self.counted = counted
+        super().__init__()
+
+
+class MonthsCounted(Message):
+    """The current results by month, for the chart above the list."""
+
+    def __init__(self, seq: int, months: dict[str, int]) -> None:
+        self.seq = seq
+        self.months = months
         super().__init__()
 
 

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from searchnews.model import Quote
 from searchnews.tui.backend import ArticleView
+from searchnews.tui.session import match_label, step_match
 from searchnews.tui.text import (
     CURRENT_MATCH_STYLE,
     MATCH_STYLE,
@@ -150,13 +151,15 @@ class ArticlePane(VerticalScroll, can_focus=True):
     def next_match(self, delta: int) -> bool:
         if not self.matches:
             return False
-        if self.current is None:
-            self.current = 0 if delta > 0 else len(self.matches) - 1
-        else:
-            self.current = (self.current + delta) % len(self.matches)
+        self.current = step_match(self.current, len(self.matches), delta)
         self._render_view()
         self._scroll_to_offset(self.matches[self.current])
         return True
+
+    @property
+    def match_label(self) -> str:
+        """Where n / N are in the matches: "match 3 of 17" (or "17 matches" before the first n)."""
+        return match_label(self.current, len(self.matches)) if self.view is not None else ""
 
     def _render_view(self) -> None:
         assert self.view is not None

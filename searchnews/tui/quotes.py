@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from searchnews.engine.searcher import SpeakerCount
 from searchnews.model import QuoteHit, quote_marks, shown_quote
-from searchnews.tui.hit_list import HitList, HitMessage
+from searchnews.tui.hit_list import HitList, HitMessage, TypedAhead, typed_ahead
 from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
 QUOTE_LINES = 3
@@ -73,32 +73,60 @@ class SpeakerList(OptionList):
         super().__init__(id=id)
         self.speakers: list[SpeakerCount] = []
         self.chosen: str | None = None
+        self.total = 0
+        self.capped = False
+        self._width = 0
 
-    def show(self, speakers: list[SpeakerCount], chosen: str | None) -> None:
-        self.speakers = speakers
+    def show(
+        self, speakers: list[SpeakerCount], chosen: str | None, total: int | None = None, capped: bool = False
+    ) -> None:
+        """The speakers with their counts; "All speakers" counts ``total`` quotes (default: the sum)."""
+        self.speakers = list(speakers)
         self.chosen = chosen
-        total = sum(s.count for s in speakers)
-        width = self.scrollable_content_region.width or 24
-        options = [Option(self._label("All speakers", total, chosen is None, width), id=ALL_SPEAKERS)]
-        options.extend(
-            Option(self._label(s.name, s.count, s.name == chosen, width), id=f"s{n}") for n, s in enumerate(speakers)
-        )
-        self.set_options(options)
+        self.total = sum(s.count for s in speakers) if total is None else total
+        self.capped = capped
+        self._render_labels()
         index = 0
         if chosen is not None:
-            index = next((n + 1 for n, s in enumerate(speakers) if s.name == chosen), 0)
+            index = next((n + 1 for n, s in enumerate(self.speakers) if s.name == chosen), 0)
         self.highlighted = index
 
+    def _render_labels(self) -> None:
+        width = self._width = self.scrollable_content_region.width or 24
+        options = [
+            Option(self._label("All speakers", self.total, self.chosen is None, width, self.capped), id=ALL_SPEAKERS)
+        ]
+        options.extend(
+            Option(self._label(s.name, s.count, s.name == self.chosen, width), id=f"s{n}")
+            for n, s in enumerate(self.speakers)
+        )
+        keep = self.highlighted
+        self.set_options(options)
+        if keep is not None and options:
+            self.highlighted = min(keep, len(options) - 1)
+
+    def on_resize(self) -> None:
+        # Labels are cut to the width: cut them again, or a narrower list wraps the counts onto a line of their own.
+        if self.option_count and self.scrollable_content_region.width != self._width:
+            self._render_labels()
+
     @staticmethod
-    def _label(name: str, count: int, chosen: bool, width: int) -> Content:
-        """One line a speaker: the name cut to fit, so the counts stay in view."""
+    def _label(name: str, count: int, chosen: bool, width: int, more: bool = False) -> Lines:
+        """One line a speaker: the name cut to fit with an ellipsis, the count at the right edge, never wrapped."""
         mark = Content("● " if chosen else "  ").stylize("$text-accent")
-        tail = f" {count}"
-        room = max(4, width - len(tail) - 3)
+        tail = f" {count:,}{'+' if more else ''}"
+        room = max(4, width - len(tail) - 2)
         if len(name) > room:
             name = name[: room - 1].rstrip() + "…"
         label = Content(name).stylize("bold" if chosen else "")
-        return mark + label + Content(tail).stylize(META_STYLE)
+        gap = Content(" " * max(0, width - 2 - len(name) - len(tail)))
+        return Lines([mark + label + gap + Content(tail).stylize(META_STYLE)])
+
+    def on_key(self, event: events.Key) -> None:
+        if typed_ahead(event):  # letters go to the query, as in the other lists
+            event.stop()
+            event.prevent_default()
+            self.post_message(TypedAhead(event.character or ""))
 
     def choose(self, index: int) -> None:
         speaker = None if index == 0 else self.speakers[index - 1].name

@@ -37,6 +37,29 @@ class QueryInput(Input):
     def action_move(self, delta: int) -> None:
         self.post_message(self.Move(delta))
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._typed_ahead = ""  # typed in a list, added once the box has the focus
+
+    def type_ahead(self, text: str) -> None:
+        """Add ``text`` at the end of the query and take the focus (keys typed in a list, as in fzf)."""
+        if self.has_focus:
+            self._append(text)
+            return
+        self._typed_ahead += text
+        self.focus()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Input's own handler runs after this one and selects the whole query: the text typed ahead is added
+        # after it, so it does not replace the query.
+        if self._typed_ahead:
+            text, self._typed_ahead = self._typed_ahead, ""
+            self.call_next(self._append, text)
+
+    def _append(self, text: str) -> None:
+        self.cursor_position = len(self.value)
+        self.insert_text_at_cursor(text)
+
 
 HINT = Content.assemble(
     ("↑↓", "bold"),

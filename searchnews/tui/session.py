@@ -35,6 +35,11 @@ class SearchRequest:
     def key(self) -> SearchKey:
         return (self.view, self.query, self.speaker)
 
+    @property
+    def newest(self) -> bool:
+        """Nothing typed in the article view: the newest articles are shown."""
+        return self.view == "articles" and not self.query.strip()
+
 
 @dataclass
 class IndexOnDisk:
@@ -58,6 +63,7 @@ class IndexOnDisk:
 @dataclass
 class SearchSession:
     view: View = "articles"
+    query: str = ""  # what the query box holds
     history: QueryHistory = field(default_factory=QueryHistory)
     page_size: int = PAGE_SIZE
     speaker: str | None = None
@@ -74,6 +80,7 @@ class SearchSession:
     last_key: float = 0.0  # time.monotonic() of the last edit of the query
     untidy: bool = True  # searches ran since memory was last tidied
     searched: bool = False  # the list's next highlighted hit comes from a search, not from the user moving
+    open_on: int | None = None  # Enter was pressed: open the selected article when this request's answer comes
 
     def __post_init__(self) -> None:
         self.limit = self.page_size
@@ -133,7 +140,8 @@ class SearchSession:
     def choose_speaker(self, speaker: str | None) -> None:
         self.speaker = speaker
 
-    def typed(self) -> None:
+    def typed(self, query: str) -> None:
+        self.query = query
         self.last_key = time.monotonic()
         self.untidy = True
 

@@ -9,6 +9,7 @@ from textual.widgets import ProgressBar
 
 from searchnews.tui.backend import IndexState
 from searchnews.tui.line import Line
+from searchnews.tui.session import plural
 from searchnews.tui.text import human_age, human_size
 
 
@@ -17,21 +18,41 @@ class StatusLine(Horizontal):
         """Repaint one part; a Line skips unchanged text and re-lays out only when sized to its text."""
         self.query_one(selector, Line).update(content)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._search = Content("")  # what the search part says when no index run is in progress
+        self._writing = False
+
     def compose(self) -> ComposeResult:
         yield Line(id="status-search")
+        yield Line(id="status-match")
         yield ProgressBar(id="status-progress", show_eta=False)
         yield Line(id="status-index")
 
+    def _show_search_part(self, content: Content) -> None:
+        self._search = content
+        if not self._writing:
+            self._update("#status-search", content)
+
     def show_progress(self, done: int, total: int, verb: str) -> None:
+        self._writing = True
         bar = self.query_one(ProgressBar)
         bar.display = True
         bar.update(total=total or None, progress=done)
-        self._update(
-            "#status-search", Content(f"{verb} the index: {done}/{total} files" if total else f"{verb} the index …")
-        )
+        what = f"{verb} the index: {done:,}/{plural(total, 'file')}" if total else f"{verb} the index …"
+        self._update("#status-search", Content(what))
 
-    def hide_progress(self) -> None:
+    def hide_progress(self, outcome: str = "") -> None:
+        """The index run ended: the search part says again what it said, after ``outcome`` if given."""
+        self._writing = False
         self.query_one(ProgressBar).display = False
+        shown = self._search
+        if outcome:
+            shown = Content(outcome).stylize("bold $text-warning") + Content(" · ") + shown
+        self._update("#status-search", shown)
+
+    def show_match(self, label: str) -> None:
+        self._update("#status-match", Content(f"{label} · " if label else ""))
 
     def show_search(
         self,
@@ -43,17 +64,17 @@ class StatusLine(Horizontal):
         suffix: str = "",
         at_least: bool = False,
     ) -> None:
-        more = "+" if (partial or at_least) else ""
-        count = f"{total:,}{more} {noun}{'' if total == 1 and not more else 's'}{suffix}"
+        more = partial or at_least
+        count = plural(total, noun, more=more) + suffix
         if shown < total:
             count += f" (top {shown})"
         text = Content.assemble((count, "bold"), f" · {seconds * 1000:.0f} ms")
         if partial:
             text = text + Content(" · time limit hit").stylize("$text-warning")
-        self._update("#status-search", text)
+        self._show_search_part(text)
 
     def show_text(self, text: str) -> None:
-        self._update("#status-search", Content(text))
+        self._show_search_part(Content(text))
 
     def show_index(self, state: IndexState | None, extra: str = "") -> None:
         if state is None:
@@ -61,13 +82,9 @@ class StatusLine(Horizontal):
         else:
             s = state.stats
             text = Content(
-                f"{_count(s.articles, 'article')} · {_count(s.quotes, 'quote')} · "
+                f"{plural(s.articles, 'article')} · {plural(s.quotes, 'quote')} · "
                 f"{human_size(s.size_bytes)} · {human_age(s.modified)}"
             )
         if extra:
             text = Content(extra).stylize("bold $text-warning") + Content(" · ") + text
         self._update("#status-index", text)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
