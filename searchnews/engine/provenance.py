@@ -20,7 +20,6 @@ commit, and a rebuild gives the same groups.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import struct
 import zlib
@@ -228,26 +227,3 @@ def _has_column(reader) -> bool:
 def related(prints: QuotePrints, shown: Iterable[QuotePrints]) -> bool:
     """Whether a quote is one of those already shown."""
     return any(same_quote(prints, other) for other in shown)
-
-
-def quote_group(searcher: Searcher, article_id: str, quote_index: int) -> QuoteProvenance | None:
-    """Every occurrence of one quote (named by its article and its place there), each with its article's
-    headline and its own wording and speaker; None when the index has no such quote."""
-    # Local import: documents imports this module for the fields it writes.
-    from searchnews.engine.documents import stored_quotes
-
-    fields = searcher.document(id=article_id)
-    quotes = stored_quotes(fields) if fields is not None else []
-    if not 0 <= quote_index < len(quotes):
-        return None
-    reader = ProvenanceReader(searcher)
-    own_docnum = searcher.document_number(id=article_id)
-    own_article = reader.article(own_docnum)
-    own = Occurrence(article_id, own_article.date, own_article.source, quote_index)
-    found = reader.provenance(fingerprints(quotes[quote_index].text), own)
-    filled = []
-    for o in found.occurrences:
-        doc = searcher.document(id=o.article_id) or {}
-        q = stored_quotes(doc)[o.quote_index]
-        filled.append(dataclasses.replace(o, headline=doc.get("headline", ""), text=q.text, speaker=q.speaker))
-    return summarise(filled)

@@ -13,10 +13,11 @@ from datetime import date, datetime
 from whoosh import query, sorting
 from whoosh.query import And, Every, Or, Phrase, Query, Term
 from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
-from searchnews.engine import facets
-from searchnews.engine.documents import article_quote_hits, name_term
+from searchnews.engine import facets, provenance
+from searchnews.engine.documents import article_quote_hits, name_term, stored_quotes
 from searchnews.engine.highlight import find_terms, query_terms
 from searchnews.engine.phrases import has_phrase
 from searchnews.engine.provenance import ProvenanceReader, QuotePrints, fingerprints, related
@@ -32,7 +33,7 @@ from searchnews.engine.schema import (
 )
 from searchnews.engine.scoring import Ranker
 from searchnews.errors import QuerySyntaxError
-from searchnews.model import Occurrence, QuoteHit, QuoteResult, Span, normalise_text, speaker_key
+from searchnews.model import Occurrence, QuoteHit, QuoteProvenance, QuoteResult, Span, normalise_text, speaker_key
 
 COUNT_SECONDS = 0.01
 SORTS = facets.SORTS
@@ -337,3 +338,23 @@ class QuoteMatcher:
                 found = frozenset()
             self._expanded[id(q)] = found
         return self._expanded[id(q)]
+
+
+def quote_group(searcher: Searcher, article_id: str, quote_index: int) -> QuoteProvenance | None:
+    """Every occurrence of one quote (named by its article and its place there), each with its article's
+    headline and its own wording and speaker; None when the index has no such quote."""
+    fields = searcher.document(id=article_id)
+    quotes = stored_quotes(fields) if fields is not None else []
+    if not 0 <= quote_index < len(quotes):
+        return None
+    reader = ProvenanceReader(searcher)
+    own_docnum = searcher.document_number(id=article_id)
+    own_article = reader.article(own_docnum)
+    own = Occurrence(article_id, own_article.date, own_article.source, quote_index)
+    found = reader.provenance(fingerprints(quotes[quote_index].text), own)
+    filled = []
+    for o in found.occurrences:
+        doc = searcher.document(id=o.article_id) or {}
+        q = stored_quotes(doc)[o.quote_index]
+        filled.append(dataclasses.replace(o, headline=doc.get("headline", ""), text=q.text, speaker=q.speaker))
+    return provenance.summarise(filled)

@@ -19,7 +19,7 @@ from whoosh.index import Index
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from searchnews.engine import facets, highlight, provenance, quote_search, speaker_page, speakers
+from searchnews.engine import facets, highlight, quote_search, speaker_page, speakers
 from searchnews.engine.documents import article_from_fields, count_documents, iso_date, name_term
 from searchnews.engine.phrases import phrase_search, undated_phrase_matches
 from searchnews.engine.query import (
@@ -337,7 +337,7 @@ class NewsSearcher:
     def quote_group(self, article_id: str, quote_index: int) -> QuoteProvenance | None:
         """Quote provenance: every article that carried the quote ``quote_index`` of ``article_id`` (the same
         words, or a trimmed or longer form), oldest first, each with its headline and wording."""
-        return provenance.quote_group(self.s, article_id, quote_index)
+        return quote_search.quote_group(self.s, article_id, quote_index)
 
     def speaker_forms(self, name: str) -> tuple[str, ...]:
         """Every stored form of the speaker ``name`` names ("shoigu" -> "Sergey Shoigu", "Mr Shoigu")."""
