@@ -108,8 +108,8 @@ async def test_opens_on_the_newest_articles_with_their_months(index_dir: Path) -
     app = make_app(index_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # no key pressed
-        assert [h.id for h in app.results.hits] == ["bridge", "market", "ferry", "undated"]  # undated last
-        assert app.session.newest and "newest articles" in status_text(app)
+        assert [h.id for h in app.results.hits] == ["bridge", "market", "ferry"]  # the dated ones, newest first
+        assert app.session.newest and status_text(app) == "The newest articles (3 of 3 dated articles)"
         assert app.preview.view is not None and app.preview.view.article.id == "bridge"
         # The chart: every month from the first to the last, the empty one (February) too.
         assert chart(app).display and chart(app).series == [

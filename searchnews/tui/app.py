@@ -246,7 +246,8 @@ class SearchNewsApp(IndexWatchApp):
             self.status.show_text("Type to search")
         elif newest:
             box.clear_notice()
-            self.status.show_text(f"The newest articles ({len(result.hits)} of {plural(result.total, 'article')})")
+            shown = f"The newest articles ({len(result.hits)} of {plural(result.total, 'dated article')})"
+            self.status.show_text(shown if result.total else "No dated articles: type to search")
         elif result.total == 0:
             box.show_message(f"No articles match {request.query}")
             self._load_suggestion(request.seq, request.query)

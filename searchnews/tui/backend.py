@@ -168,7 +168,10 @@ def find_quote(article: Article, hit: QuoteHit) -> Quote | None:
 
 # -- what the lists and the chart show, besides a search's hits ----------------------------------------------
 
-EVERY_ARTICLE = "*"  # the query every article matches (the newest articles; months of the whole index)
+# The newest articles are the dated ones, newest first. Through the facade, "*" is a wildcard over every word
+# of two fields: 14.8 s on the 2,226 BBC articles (time limit 0.5 s), 110 s on the 36k corpus; a date range is
+# 0.03 s. Undated articles have no place in "newest": an index without dates opens on an empty list.
+DATED = "date:>=1000"
 
 
 def run_search(request: SearchRequest, searcher: NewsSearcher) -> SearchResult | QuoteResult:
@@ -182,17 +185,13 @@ def run_search(request: SearchRequest, searcher: NewsSearcher) -> SearchResult |
 
 
 def newest_articles(searcher: NewsSearcher, limit: int, time_limit: float | None = None) -> SearchResult:
-    """The newest ``limit`` articles (undated last), with every article's month counted for the chart."""
-    return searcher.search(
-        EVERY_ARTICLE, limit=limit, sort="date", with_facets=True, suggest=False, time_limit=time_limit
-    )
+    """The newest ``limit`` dated articles, with every dated article's month counted for the chart."""
+    return searcher.search(DATED, limit=limit, sort="date", with_facets=True, suggest=False, time_limit=time_limit)
 
 
 def month_counts(searcher: NewsSearcher, query: str, time_limit: float | None = SEARCH_TIME_LIMIT) -> dict[str, int]:
     """Articles matching ``query`` by month ("YYYY-MM" -> n), from the engine's facets of every match."""
-    result = searcher.search(
-        query.strip() or EVERY_ARTICLE, limit=1, with_facets=True, suggest=False, time_limit=time_limit
-    )
+    result = searcher.search(query.strip() or DATED, limit=1, with_facets=True, suggest=False, time_limit=time_limit)
     return dict((result.facets or {}).get("month", {}))
 
 

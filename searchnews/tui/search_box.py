@@ -65,7 +65,7 @@ HINT = Content.assemble(
     ("↑↓", "bold"),
     " move  ",
     ("enter", "bold"),
-    " results  ",
+    " open  ",
     ("ctrl+t", "bold"),
     " quotes  ",
     ("who:", "bold"),
