@@ -48,10 +48,12 @@ def words_of(text: str) -> list[str]:
 
 def word_before(text: str, end: int) -> tuple[str, int]:
     """The last word of text[:end] (punctuation around it dropped) and where it starts."""
-    head = text[:end].rstrip(" \t,")
-    cut = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n")) + 1
-    word = head[cut:]
-    return word.strip("\"“”‘’'()[]:;.!?\x01").lower(), cut
+    # Indexes into ``text`` rather than a copy of text[:end]: called for each word dropped before each verb.
+    stop = len(text) if end > len(text) else max(0, len(text) + end) if end < 0 else end
+    while stop > 0 and text[stop - 1] in " \t,":
+        stop -= 1
+    cut = max(text.rfind(" ", 0, stop), text.rfind("\t", 0, stop), text.rfind("\n", 0, stop)) + 1
+    return text[cut:stop].strip("\"“”‘’'()[]:;.!?\x01").lower(), cut
 
 
 def is_clause_word(word: str) -> bool:

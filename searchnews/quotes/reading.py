@@ -62,3 +62,4 @@ class State:
     introduced: str = ""  # a full name the sentence just read opens with, not yet shown to be a person
     kinds: dict[str, str] = field(default_factory=dict)  # speaker -> kind, for quotes that inherit a speaker
     role_of: dict[str, str] = field(default_factory=dict)  # person -> the first role the text gave them
+    titles: dict[str, str | None] = field(default_factory=dict)  # person -> the title before their first mention

@@ -16,6 +16,7 @@ from .marks import QuoteSpan
 # sentence (capital, digit, opening mark or bracket).
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9])")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?…]*$")
+_DOTTED_LETTERS_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _is_abbreviation(line: str, dot: int) -> bool:
@@ -30,7 +31,7 @@ def _is_abbreviation(line: str, dot: int) -> bool:
         return True
     # A single capital letter is an initial ("Harry J. Kazianis"); dotted letters an acronym ("U.S.").
     bare = m.group(1).rstrip(".")
-    return (len(bare) == 1 and bare.isupper()) or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", bare))
+    return (len(bare) == 1 and bare.isupper()) or bool(_DOTTED_LETTERS_RE.fullmatch(bare))
 
 
 def split_sentences(line: str, spans: list[QuoteSpan]) -> list[tuple[int, int]]:

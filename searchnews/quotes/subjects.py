@@ -57,28 +57,29 @@ def _subject_in_chunk(masked: str, cs: int, ce: int) -> tuple[int, int] | None:
     matches = list(WORD_RE.finditer(masked, cs, ce))
     if not matches:
         return None
+    lows = [m.group().lower() for m in matches]  # once: every rule below reads the words lower-cased
     first = 0
-    while first < len(matches) and matches[first].group().lower() in ("and", "but", "so", "however", "also", "yet"):
+    while first < len(matches) and lows[first] in ("and", "but", "so", "however", "also", "yet"):
         first += 1
     if first == len(matches):
         return None
     for k in range(len(matches) - 1, first, -1):
-        word = matches[k].group().lower()
+        word = lows[k]
         if word in _CLAUSE_JOINERS or (word == "and" and k - first > 5 and _all_capitalised(matches[k + 1 :])):
             first = k + 1  # "… per cent of cases but Chapman says": the speaker follows the conjunction
             break
     if first >= len(matches):
         return None
-    if matches[first].group().lower() in ("who", "whom", "whose", "which"):
+    if lows[first] in ("who", "whom", "whose", "which"):
         return None  # "…, who joined the board last month, said": the speaker is named before the clause
-    if matches[first].group().lower() in INTRO_WORDS:
+    if lows[first] in INTRO_WORDS:
         # "Speaking today US Secretary of State Antony Blinken said": the speaker is the name-led tail.
         first = _name_tail(matches, first + 1)
         if first is None:
             return None
     last = len(matches)
     for k in range(first + 1, len(matches)):
-        if matches[k].group().lower() in RELATIVE_WORDS:
+        if lows[k] in RELATIVE_WORDS:
             last = k  # "the person who spoke to AP": the speaker is "the person"
             break
     words = [m.group() for m in matches[first:last]]
@@ -156,12 +157,12 @@ def left_subject(masked: str, lo: int, verb_start: int) -> tuple[int, int] | str
                 continue  # the comma closing an appositive: "Mr Blinken, who …, said"
             return None
         found = _subject_in_chunk(masked, cs, ce)
-        appositive = _is_appositive(masked, cs, ce) or _is_role_description(masked, cs, ce)
         if found is None or _is_tag(masked, cs, ce):
             if _skippable(masked, cs, ce) and idx > 0 and seps[idx - 1].group()[0] != MASK:
                 continue  # "Mr Blinken, who was in New Delhi for talks, said"
             return None
-        if appositive and idx > 0 and seps[idx - 1].group()[0] == ",":
+        after_comma = idx > 0 and seps[idx - 1].group()[0] == ","
+        if after_comma and (_is_appositive(masked, cs, ce) or _is_role_description(masked, cs, ce)):
             named = _name_before_appositives(masked, chunks, seps, idx)
             if named is not None:
                 return named  # "Lance Beebe, 49, a Navy veteran who …, said"; "X, director of Y, a union that …"
