@@ -212,6 +212,9 @@ class SearchNewsApp(IndexWatchApp):
         except SearchnewsError as exc:  # a query error, in words for the user
             self.post_message(msg.SearchFailed(request, str(exc)))
             return
+        except Exception as exc:  # an engine bug: one line under the box; the app and the last results stay
+            self.post_message(msg.SearchFailed(request, f"internal error (a bug): {type(exc).__name__}: {exc}"))
+            return
         self.post_message(msg.SearchFinished(request, result, newest=request.newest))
 
     @on(msg.SearchFinished)
@@ -297,7 +300,7 @@ class SearchNewsApp(IndexWatchApp):
         await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
         try:
             months = await self.backend.call(partial(month_counts, query=request.query), lane="slow", key="months")
-        except (Stale, SearchnewsError):
+        except Exception:  # Stale, or a count that failed: the chart is a convenience, the list is what matters
             return
         self.post_message(msg.MonthsCounted(request.seq, months))
 
@@ -316,7 +319,7 @@ class SearchNewsApp(IndexWatchApp):
         await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
         try:
             speakers = await self.backend.call(partial(quote_speakers, query=query), lane="slow", key="speakers")
-        except (Stale, SearchnewsError):
+        except Exception:  # Stale, or a count that failed: the list keeps what it had (the search says why)
             return
         self.post_message(msg.SpeakersCounted(query, speakers))
 
@@ -380,6 +383,9 @@ class SearchNewsApp(IndexWatchApp):
         try:
             view = await self.backend.call(lambda s: load_article(s, article_id, query, quote), key="preview")
         except Stale:
+            return
+        except Exception as exc:  # an engine bug: say so, and keep the app
+            self.notify(f"Cannot show the article: {type(exc).__name__}: {exc}", severity="error")
             return
         self.post_message(msg.PreviewLoaded(key, view))
 
