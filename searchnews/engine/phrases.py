@@ -4,7 +4,6 @@ of them only), and whether documents or a quote's words hold a phrase."""
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Sequence
 
 from whoosh import query
@@ -14,7 +13,7 @@ from whoosh.reading import IndexReader
 from searchnews.engine import whoosh_read
 from searchnews.engine.query import evaluate, nodes
 from searchnews.engine.schema import term_text
-from searchnews.engine.scoring import Ranker
+from searchnews.engine.scoring import Ranker, best_scored
 
 PHRASE_CANDIDATES = 200  # search(): best articles holding a phrase's words whose positions are read
 
@@ -80,7 +79,7 @@ def _every_candidate(
         score = _whoosh_score(ranker, check, q, d)
         if score is not None:
             scored.append((d, score))
-    return heapq.nsmallest(limit, scored, key=lambda item: (-item[1], item[0])), len(holding), False
+    return best_scored(dict(scored), limit), len(holding), False
 
 
 def _whoosh_score(ranker: Ranker, check: PhraseCheck, node: Query, d: int) -> float | None:

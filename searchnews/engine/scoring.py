@@ -150,8 +150,7 @@ class Ranker:
         matched = self._scores(q)
         if matched is None:
             return None  # not the index this was written for: Whoosh's own search
-        best = heapq.nsmallest(limit, matched.items(), key=lambda item: (-item[1], item[0]))
-        return best, len(matched), False
+        return best_scored(matched, limit), len(matched), False
 
     def term_scores(self, t: Term) -> dict[int, float]:
         """One term's BM25F score in each document holding it (kept as a word's scores are); {} when its postings
@@ -177,15 +176,10 @@ class Ranker:
                     return None
                 maps.append(child_scores)
             if type(node) is And:
-                smallest = min(maps, key=len)
-                # Summed in the query's order, as Whoosh's AND does. An AND is not kept: the next key changes it.
-                return {d: sum(m[d] for m in maps) for d in smallest if all(d in m for m in maps)}
+                return _and_scores(maps)  # not kept: the next key changes it
             if len(maps) == 1:
                 return maps[0]  # kept as its child
-            scores = {}
-            for m in maps:  # OR: every document of any child, its scores summed
-                for d, v in m.items():
-                    scores[d] = scores.get(d, 0.0) + v
+            scores = _or_scores(maps)
         if scores is not None:
             cache[key] = scores
             self._word_scores_size += len(scores)
@@ -268,6 +262,49 @@ class _DateFilterCollector(FilterCollector):
                 child.collect(sub_docnum)
         finally:
             self.undated_count += left_out
+
+
+def best_scored(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (docnum, score) pairs, best first, ties by docnum, as Whoosh orders them.
+
+    The limit-th best score is found first among the bare scores (compared in C), and only the pairs at or above
+    it are sorted: ``heapq.nsmallest`` with a key built a tuple for each of a common word's 30,000 documents.
+    """
+    if limit <= 0 or not scores:
+        return []
+    threshold = heapq.nlargest(limit, scores.values())[-1]
+    best = [(d, v) for d, v in scores.items() if v >= threshold]
+    best.sort(key=lambda item: (-item[1], item[0]))
+    return best[:limit]
+
+
+def _and_scores(maps: list[dict[int, float]]) -> dict[int, float]:
+    """The documents in every one of ``maps``, their scores summed in the query's order, as Whoosh's AND does."""
+    smallest = min(maps, key=len)
+    if len(maps) == 2:  # the usual case, without a generator per document (the same sums: 0 + a + b is a + b)
+        a, b = maps
+        return {d: a[d] + b[d] for d in smallest if d in a and d in b}
+    return {d: sum(m[d] for m in maps) for d in smallest if all(d in m for m in maps)}
+
+
+def _or_scores(maps: list[dict[int, float]]) -> dict[int, float]:
+    """The documents in any of ``maps``, their scores summed in the query's order, as Whoosh's OR does.
+
+    A word is an OR of its headline and body scores: the larger map (the body's, 30,000 documents for "said") is
+    copied and the smaller added to it, instead of both added one document at a time to 0.0. The same sums:
+    0.0 + v is v, and adding two floats gives the same in either order (three or more keep their order).
+    """
+    if len(maps) == 2:
+        small, large = sorted(maps, key=len)
+        scores = dict(large)
+        for d, v in small.items():
+            scores[d] = scores[d] + v if d in scores else v
+        return scores
+    scores = dict(maps[0])
+    for m in maps[1:]:
+        for d, v in m.items():
+            scores[d] = scores[d] + v if d in scores else v
+    return scores
 
 
 def _terms_only(q: Query) -> bool:
