@@ -249,7 +249,7 @@ class SearchNewsApp(IndexWatchApp):
             self.status.show_text("Type to search")
         elif newest:
             box.clear_notice()
-            shown = f"The newest articles ({len(result.hits)} of {plural(result.total, 'dated article')})"
+            shown = f"{len(result.hits)} newest of {plural(result.total, 'dated article')}"
             self.status.show_text(shown if result.total else "No dated articles: type to search")
         elif result.total == 0:
             box.show_message(f"No articles match {request.query}")
@@ -272,11 +272,13 @@ class SearchNewsApp(IndexWatchApp):
                 self._load_suggestion(request.seq, request.query)
         else:
             box.clear_notice()
-        self.status.show_search(
-            "quote", result.total, len(result.hits), result.seconds, suffix=by, at_least=result.capped
-        )
+        self._show_quote_status(result, result.total, result.capped)
         self.quote_list.show(result)
         self._sync_bindings()
+
+    def _show_quote_status(self, result: QuoteResult, total: int, at_least: bool) -> None:
+        by = f" by {self.session.speaker}" if self.session.speaker else ""
+        self.status.show_search("quote", total, len(result.hits), result.seconds, suffix=by, at_least=at_least)
 
     @work(exclusive=True, group="suggest")
     async def _load_suggestion(self, seq: int, query: str) -> None:
@@ -328,6 +330,11 @@ class SearchNewsApp(IndexWatchApp):
         self.session.speakers_for = event.query
         c = event.counted
         self.speaker_list.show(list(c.speakers), self.session.speaker, c.total, c.capped)
+        shown = self.session.result
+        # The list's count stops early ("86+"); the speakers' count reads further: the status takes the larger.
+        everyone = self.session.speaker is None
+        if everyone and isinstance(shown, QuoteResult) and shown.query == event.query and c.total > shown.total:
+            self._show_quote_status(shown, c.total, c.capped)
 
     @on(QueryInput.Move)
     def _move(self, event: QueryInput.Move) -> None:

@@ -12,6 +12,8 @@ from searchnews.tui.line import Line
 from searchnews.tui.session import plural
 from searchnews.tui.text import human_age, human_size
 
+WIDE = 110  # columns: the app's own breakpoint between stacked and side-by-side panes
+
 
 class StatusLine(Horizontal):
     def _update(self, selector: str, content: Content) -> None:
@@ -22,6 +24,7 @@ class StatusLine(Horizontal):
         super().__init__(id=id)
         self._search = Content("")  # what the search part says when no index run is in progress
         self._writing = False
+        self._index: tuple[IndexState | None, str] = (None, "")
 
     def compose(self) -> ComposeResult:
         yield Line(id="status-search")
@@ -77,14 +80,17 @@ class StatusLine(Horizontal):
         self._show_search_part(Content(text))
 
     def show_index(self, state: IndexState | None, extra: str = "") -> None:
+        self._index = (state, extra)
         if state is None:
             text = Content("reading the index …")
         else:
             s = state.stats
-            text = Content(
-                f"{plural(s.articles, 'article')} · {plural(s.quotes, 'quote')} · "
-                f"{human_size(s.size_bytes)} · {human_age(s.modified)}"
-            )
+            text = Content(f"{plural(s.articles, 'article')} · {plural(s.quotes, 'quote')}")
+            if self.size.width >= WIDE:  # below it, the search part needs the room more than size and age
+                text = text + Content(f" · {human_size(s.size_bytes)} · {human_age(s.modified)}")
         if extra:
             text = Content(extra).stylize("bold $text-warning") + Content(" · ") + text
         self._update("#status-index", text)
+
+    def on_resize(self) -> None:
+        self.show_index(*self._index)
