@@ -85,3 +85,17 @@ def test_a_teaser_label_run_into_a_paragraph_is_nobody() -> None:
 def test_initials_joined_by_and_are_one_organisation() -> None:
     (quote,) = extract("Q and R said the outlook for the bank's debt was stable.")
     assert (quote.speaker, quote.speaker_kind) == ("Q&R", "organisation")
+
+
+def test_a_quoted_transcript_turn_is_the_labelled_speakers() -> None:
+    quotes = extract(
+        "Host Dana Whitlock interviewed Governor Ray Halloran on Sunday.",
+        '"Ray Halloran said the budget would pass," the network reported.',
+        '"WHITLOCK: Will the budget pass this week?',
+        '"HALLORAN: It will pass, and it will pass with votes to spare.',
+        '"VIDEO: the full interview."',
+    )
+    turns = [(q.speaker, q.text) for q in quotes if q.kind == "direct" and not q.cue]
+    assert ("Dana Whitlock", "Will the budget pass this week?") in turns
+    assert ("Ray Halloran", "It will pass, and it will pass with votes to spare.") in turns
+    assert all(not q.text.startswith(("WHITLOCK", "HALLORAN")) for q in quotes)

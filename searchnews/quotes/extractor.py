@@ -82,6 +82,23 @@ def _to_quote(line: Line, draft: Draft, speaker: str, mention: str, state: State
     )
 
 
+# A transcript turn's label: a surname in capitals and a colon ("WALLACE: If I may, sir, …").
+_TURN_LABEL_RE = re.compile(r"([A-Z][A-Z'’\-]{2,}(?: [A-Z][A-Z'’\-]{2,}){0,2}):\s+")
+
+
+def _transcript_turn(line: Line, draft: Draft, state: State) -> tuple[str, str, Draft] | None:
+    """A quoted transcript turn with no cue ("PENCE: Well, look, …") is the labelled person's, when the article
+    names that person in full ("Mike Pence"); the quote starts after the label. None otherwise ("VIDEO: …")."""
+    m = _TURN_LABEL_RE.match(line.text, draft.start, draft.end)
+    if m is None or m.end() >= draft.end:
+        return None
+    label = " ".join(w.capitalize() for w in m.group(1).split())
+    full = state.registry.resolve(label)
+    if " " not in full or name_in_phrase(full) is None:
+        return None
+    return full, label, replace(draft, start=m.end(), inherit="")
+
+
 # Quotes are looked for in the first this many characters of an article (about 60 pages; the longest of 36,575
 # news articles has 28,000). Past it a text is a book or a dump, not a story, and extraction, at ~7 µs a
 # character, would take minutes for a 20 MB file: indexing stays bounded by the article, not its size.
@@ -124,6 +141,9 @@ def _extract(body: str) -> list[Quote]:
             subject = sentence_subject(line.masked, a, b)
             for draft in sentence_drafts(line, a, b, state.quoted):
                 speaker, mention = resolve_draft(draft, state, paragraph, context)
+                turn = _transcript_turn(line, draft, state) if draft.inherit == "quote" else None
+                if turn is not None:
+                    speaker, mention, draft = turn  # "PENCE: Well, look, …": the label speaks, not the last speaker
                 if not speaker and pronoun_of(mention) in ("he", "she"):
                     # "Nina Kowal was blunt: …, she said": the sentence's own subject
                     note_sentence_subject(line, subject, state)
