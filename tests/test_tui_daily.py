@@ -129,6 +129,12 @@ async def test_the_chart_follows_the_search(index_dir: Path) -> None:
         assert {h.id for h in app.results.hits} == {"bridge", "market"}
         assert chart(app).series == [("2024-03", 1), ("2024-04", 1)]
         assert "2 dated articles" in chart(app).caption.plain
+        await pilot.press("ctrl+t")  # the quote view: no chart of articles
+        await settle(app, pilot)
+        assert chart(app).region.height == 0
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert chart(app).region.height == 2
 
 
 async def test_opens_on_the_last_search_and_up_walks_the_history(index_dir: Path, state_home: Path) -> None:

@@ -154,7 +154,6 @@ class SearchNewsApp(IndexWatchApp):
         first = self.session.first_query(self.initial_query)
         if first != self.search_box.value:
             self.search_box.set_query(first)  # the last search, shown before the first key
-        self.query_one(MonthChart).display = False
         self.query_one("#main").set_class(self.view == "quotes", "-quotes")
         self.status.show_index(None)
         self._open_index()

@@ -26,10 +26,13 @@ class MonthChart(Vertical):
     MonthChart Sparkline {
         height: 1;
     }
+    MonthChart.-empty {
+        display: none;
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes="-empty")
         self.series: list[tuple[str, int]] = []
 
     def compose(self) -> ComposeResult:
@@ -38,7 +41,9 @@ class MonthChart(Vertical):
 
     def show(self, series: Sequence[tuple[str, int]]) -> None:
         self.series = list(series)
-        self.display = bool(self.series)
+        # A class, not ``display``: the stylesheet also hides the chart in the quote view, and an inline display
+        # would override it.
+        self.set_class(not self.series, "-empty")
         if not self.series:
             return
         self.query_one(Sparkline).data = [n for _, n in self.series]
