@@ -48,17 +48,18 @@ def phrase_search(
         exhausted = matched <= PHRASE_CANDIDATES
     else:
         exhausted = not partial and len(candidates) < PHRASE_CANDIDATES
-    holding = PhraseCheck(reader, q, [d for d, _ in candidates]).matching()
+    checked = PhraseCheck(reader, q, [d for d, _ in candidates])
+    holding = checked.matching()
     scored = [(d, score) for d, score in candidates if d in holding]
     if len(scored) < limit and not exhausted:
-        return _every_candidate(ranker, q, loose, limit) if allow is None else None
+        return _every_candidate(ranker, q, loose, limit, checked, holding) if allow is None else None
     # Counted among the candidates: Whoosh's phrase matcher can read thousands of documents between two
     # matches, so even a time-bounded count of it overran by hundreds of milliseconds.
     return scored[:limit], len(scored), not exhausted
 
 
 def _every_candidate(
-    ranker: Ranker, q: Query, loose: Query, limit: int
+    ranker: Ranker, q: Query, loose: Query, limit: int, checked: PhraseCheck, holding: set[int]
 ) -> tuple[list[tuple[int, float]], int, bool] | None:
     """The phrase checked in every document holding its words, scored as Whoosh scores the query (a phrase: the
     sum of its words' scores, times its boost; an OR: the sum of its branches that match), or None.
@@ -69,17 +70,18 @@ def _every_candidate(
     """
     if any(isinstance(node, (query.Not, query.AndNot)) for node in nodes(q)):
         return None  # Whoosh scores NOT through its own matchers: leave those to it
-    found = ranker.term_search(loose, ranker.s.doc_count_all())
-    if found is None:
+    matched = ranker.term_matches(loose)
+    if matched is None:
         return None
-    check = PhraseCheck(ranker.s.reader(), q, [d for d, _ in found[0]])
-    holding = check.matching()
-    scored = []
+    seen = set(checked.docnums)  # the best candidates, checked already
+    rest = PhraseCheck(ranker.s.reader(), q, [d for d in matched if d not in seen])
+    holding = holding | rest.matching()
+    scored = {}
     for d in holding:
-        score = _whoosh_score(ranker, check, q, d)
+        score = _whoosh_score(ranker, checked if d in seen else rest, q, d)
         if score is not None:
-            scored.append((d, score))
-    return best_scored(dict(scored), limit), len(holding), False
+            scored[d] = score
+    return best_scored(scored, limit), len(holding), False
 
 
 def _whoosh_score(ranker: Ranker, check: PhraseCheck, node: Query, d: int) -> float | None:

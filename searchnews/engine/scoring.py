@@ -136,6 +136,15 @@ class Ranker:
         nearly the same query at every key ("seven a", "seven ac", ...): each word's scores are kept, so only the
         word being typed is read from the postings.
         """
+        matched = self.term_matches(q)
+        if matched is None:
+            return None
+        return best_scored(matched, limit), len(matched), False
+
+    def term_matches(self, q: Query) -> dict[int, float] | None:
+        """Every document matching terms joined by AND and OR, with its score (top-level docnums); None for any
+        other query, past TERM_SEARCH_POSTINGS postings not yet read, or on an index not laid out as expected
+        (then Whoosh's own search)."""
         if not _terms_only(q):
             return None
         reader = self.s.reader()
@@ -147,10 +156,7 @@ class Ranker:
         )
         if unread > TERM_SEARCH_POSTINGS:
             return None
-        matched = self._scores(q)
-        if matched is None:
-            return None  # not the index this was written for: Whoosh's own search
-        return best_scored(matched, limit), len(matched), False
+        return self._scores(q)
 
     def term_scores(self, t: Term) -> dict[int, float]:
         """One term's BM25F score in each document holding it (kept as a word's scores are); {} when its postings
