@@ -76,6 +76,7 @@ def search_quotes(
     until: date | None,
     time_limit: float | None,
     started: float,
+    provenance: ProvenanceReader | None = None,
     sort: str = "relevance",
     sources: Sequence[str] = (),
 ) -> QuoteResult:
@@ -133,14 +134,14 @@ def search_quotes(
         hits, total, capped, more, undated = collect(page)
         if not more or len(hits) >= (limit or 0):
             break
-    hits = grouped(ranker, hits)
+    hits = grouped(ranker, hits, provenance)
     if matcher is not None:
         hits = [dataclasses.replace(h, text_spans=matcher.spans(h.text)) for h in hits]
     undated += ranker.undated_left_out_by_clauses(article_query, time_limit)
     return QuoteResult(tuple(hits), total, time.perf_counter() - started, text, capped, undated_excluded=undated)
 
 
-def who(ranker: Ranker, phrase: str, *, limit: int = 10) -> QuoteResult:
+def who(ranker: Ranker, phrase: str, *, limit: int = 10, provenance: ProvenanceReader | None = None) -> QuoteResult:
     """The speakers of the quotes best matching a half-remembered phrase, best first, one row a speaker.
 
     Every word may match (a missing or wrong word costs score, not the answer); words in order and near
@@ -211,11 +212,11 @@ def who(ranker: Ranker, phrase: str, *, limit: int = 10) -> QuoteResult:
         )
         if len(best) >= limit:
             break
-    hits = with_provenance(ranker, list(best.values()), shown)
+    hits = with_provenance(ranker, list(best.values()), shown, provenance)
     return QuoteResult(tuple(hits), len(scored), time.perf_counter() - started, phrase)
 
 
-def grouped(ranker: Ranker, hits: list[QuoteHit]) -> list[QuoteHit]:
+def grouped(ranker: Ranker, hits: list[QuoteHit], provenance: ProvenanceReader | None = None) -> list[QuoteHit]:
     """Each quote once (the first of its repeats in ``hits``: the best ranked), with its provenance."""
     kept: list[QuoteHit] = []
     shown: list[QuotePrints] = []
@@ -224,12 +225,15 @@ def grouped(ranker: Ranker, hits: list[QuoteHit]) -> list[QuoteHit]:
         if not related(prints, shown):
             kept.append(hit)
             shown.append(prints)
-    return with_provenance(ranker, kept, shown)
+    return with_provenance(ranker, kept, shown, provenance)
 
 
-def with_provenance(ranker: Ranker, hits: list[QuoteHit], prints: list[QuotePrints]) -> list[QuoteHit]:
-    """``hits`` (with their fingerprints ``prints``), the first PROVENANCE_LOOKUPS with their provenance."""
-    reader = ProvenanceReader(ranker.s)
+def with_provenance(
+    ranker: Ranker, hits: list[QuoteHit], prints: list[QuotePrints], reader: ProvenanceReader | None = None
+) -> list[QuoteHit]:
+    """``hits`` (with their fingerprints ``prints``), the first PROVENANCE_LOOKUPS with their provenance
+    (``reader``: the searcher's, which keeps its columns open)."""
+    reader = reader or ProvenanceReader(ranker.s)
     return [
         dataclasses.replace(
             hit, provenance=reader.provenance(p, Occurrence(hit.article_id, hit.date, hit.source, hit.quote_index))
@@ -340,14 +344,16 @@ class QuoteMatcher:
         return self._expanded[id(q)]
 
 
-def quote_group(searcher: Searcher, article_id: str, quote_index: int) -> QuoteProvenance | None:
+def quote_group(
+    searcher: Searcher, article_id: str, quote_index: int, reader: ProvenanceReader | None = None
+) -> QuoteProvenance | None:
     """Every occurrence of one quote (named by its article and its place there), each with its article's
     headline and its own wording and speaker; None when the index has no such quote."""
     fields = searcher.document(id=article_id)
     quotes = stored_quotes(fields) if fields is not None else []
     if not 0 <= quote_index < len(quotes):
         return None
-    reader = ProvenanceReader(searcher)
+    reader = reader or ProvenanceReader(searcher)
     own_docnum = searcher.document_number(id=article_id)
     own_article = reader.article(own_docnum)
     own = Occurrence(article_id, own_article.date, own_article.source, quote_index)

@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from searchnews.engine import facets, highlight, quote_search, speaker_page, speakers
 from searchnews.engine.documents import article_from_fields, count_documents, iso_date, name_term
 from searchnews.engine.phrases import phrase_search, undated_phrase_matches
+from searchnews.engine.provenance import ProvenanceReader
 from searchnews.engine.query import (
     ARTICLE_FIELDS,
     QUOTE_FIELDS,
@@ -100,6 +101,7 @@ class NewsSearcher:
         self._spelling_parser = make_parser(("spelling",), self.schema, {})
         self._speaker_groups: list[SpeakerCount] | None = None
         self._facts: facets.DocFacts | None = None
+        self.provenance = ProvenanceReader(searcher)  # quote provenance; opens its columns when first asked
 
     def close(self) -> None:
         self.s.close()
@@ -295,6 +297,7 @@ class NewsSearcher:
             until=until,
             time_limit=time_limit,
             started=started,
+            provenance=self.provenance,
             sort=sort,
             sources=sources,
         )
@@ -305,7 +308,7 @@ class NewsSearcher:
         Every word may match (a missing or wrong word costs score, not the answer); words in order and near
         each other score higher.
         """
-        return quote_search.who(self.ranker, phrase, limit=limit)
+        return quote_search.who(self.ranker, phrase, limit=limit, provenance=self.provenance)
 
     # -- speakers -------------------------------------------------------------------------------------------
 
@@ -332,12 +335,14 @@ class NewsSearcher:
         """The speaker page of ``name`` (any form of it): names, kind, roles, counts, timeline, most reported
         quotes, speakers quoted beside them. None when no person or organisation in the index goes by it."""
         group = speakers.find_group(self._all_speakers(), name)
-        return speaker_page.speaker_page(self.s, group, self._all_speakers()) if group is not None else None
+        if group is None:
+            return None
+        return speaker_page.speaker_page(self.s, group, self._all_speakers(), self.provenance)
 
     def quote_group(self, article_id: str, quote_index: int) -> QuoteProvenance | None:
         """Quote provenance: every article that carried the quote ``quote_index`` of ``article_id`` (the same
         words, or a trimmed or longer form), oldest first, each with its headline and wording."""
-        return quote_search.quote_group(self.s, article_id, quote_index)
+        return quote_search.quote_group(self.s, article_id, quote_index, self.provenance)
 
     def speaker_forms(self, name: str) -> tuple[str, ...]:
         """Every stored form of the speaker ``name`` names ("shoigu" -> "Sergey Shoigu", "Mr Shoigu")."""

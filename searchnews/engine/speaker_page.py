@@ -27,7 +27,9 @@ QUOTED_WITH = 8
 TOP_CANDIDATES = 4 * TOP_QUOTES
 
 
-def speaker_page(searcher: Searcher, group: SpeakerCount, groups: Sequence[SpeakerCount]) -> SpeakerPage:
+def speaker_page(
+    searcher: Searcher, group: SpeakerCount, groups: Sequence[SpeakerCount], reader: ProvenanceReader | None = None
+) -> SpeakerPage:
     """The page of the speaker ``group`` (one entry of the index-wide speaker list ``groups``)."""
     forms = frozenset(name_term(n) for n in group.names)
     canonical = {name_term(n): g for g in groups for n in g.names}
@@ -56,7 +58,7 @@ def speaker_page(searcher: Searcher, group: SpeakerCount, groups: Sequence[Speak
         quotes=len(mine),
         articles=len(articles),
         timeline=timeline(h.date for h in mine),
-        top_quotes=tuple(most_reported(searcher, mine)),
+        top_quotes=tuple(most_reported(reader or ProvenanceReader(searcher), mine)),
         quoted_with=tuple(
             SpeakerCount(name, n, canonical[name_term(name)].names if name_term(name) in canonical else (name,))
             for name, n in sorted(beside.items(), key=lambda item: (-item[1], item[0]))[:QUOTED_WITH]
@@ -92,9 +94,8 @@ def timeline(dates: Iterable[str]) -> tuple[MonthCount, ...]:
     return tuple(months)
 
 
-def most_reported(searcher: Searcher, said: Sequence[QuoteHit], top: int = TOP_QUOTES) -> list[QuoteHit]:
+def most_reported(reader: ProvenanceReader, said: Sequence[QuoteHit], top: int = TOP_QUOTES) -> list[QuoteHit]:
     """The speaker's quotes carried by the most articles, each once, with its provenance."""
-    reader = ProvenanceReader(searcher)
     bound: dict[int, int] = {}
     prints: list[QuotePrints] = [fingerprints(h.text) for h in said]
     for i, p in enumerate(prints):
