@@ -1,4 +1,5 @@
-"""What the app does with the article or quote in view: open its URL or the pager, copy a quote."""
+"""What the app does with the article, quote or speaker in view: open its URL or the pager, copy a quote, open the
+speaker's page."""
 
 from __future__ import annotations
 
@@ -8,16 +9,21 @@ import subprocess
 import webbrowser
 from functools import partial
 
+from textual import on, work
 from textual.app import App
 
 from searchnews.model import shown_quote
-from searchnews.tui.backend import ArticleView
+from searchnews.tui import messages as msg
+from searchnews.tui.backend import ArticleView, SearchBackend, Stale
 from searchnews.tui.preview import ArticlePane, ArticleScreen
-from searchnews.tui.quotes import QuoteList, attribution
+from searchnews.tui.quotes import QuoteList, SpeakerList, SpeakerPageWanted, attribution
+from searchnews.tui.speaker_page import SpeakerScreen
 
 
 class ArticleActionsApp(App[None]):
-    """The actions on the article in view: the preview's, or the full-screen reader's."""
+    """The actions on the article in view (the preview's, or the full-screen reader's) and on speakers."""
+
+    backend: SearchBackend
 
     def _current_pane(self) -> ArticlePane:
         if isinstance(self.screen, ArticleScreen):
@@ -78,3 +84,40 @@ class ArticleActionsApp(App[None]):
                 where = ", ".join(p for p in (view.article.title, view.article.date) if p)
                 return f"{shown_quote(q.text, q.kind)} — {q.speaker or 'unknown speaker'} ({where})"
         return None
+
+    # -- speaker pages --------------------------------------------------------------------------------------
+
+    def action_speaker_page(self) -> None:
+        """The page of the speaker selected in the speaker list, else of the selected quote's speaker."""
+        speakers = self.query_one(SpeakerList)
+        index = speakers.highlighted
+        if self.focused is speakers and index and index <= len(speakers.speakers):
+            self.open_speaker_page(speakers.speakers[index - 1].name)
+            return
+        hit = self.query_one(QuoteList).current if self._quotes_shown() else None
+        if hit is None or not hit.speaker:
+            self.notify("Select a speaker or a quote first (ctrl+t shows quotes).", severity="warning")
+            return
+        self.open_speaker_page(hit.speaker)
+
+    @on(SpeakerPageWanted)
+    def _speaker_page_wanted(self, event: SpeakerPageWanted) -> None:
+        self.open_speaker_page(event.speaker)
+
+    @work(exclusive=True, group="speaker-page")
+    async def open_speaker_page(self, name: str) -> None:
+        try:
+            page = await self.backend.call(lambda s: s.speaker_page(name), lane="slow", key="speaker-page")
+        except Stale:
+            return
+        except Exception as exc:  # an engine failure: say so, keep the app
+            self.notify(f"Cannot read the page of {name}: {exc}", severity="error")
+            return
+        self.post_message(msg.SpeakerPageLoaded(name, page))
+
+    @on(msg.SpeakerPageLoaded)
+    def _speaker_page_loaded(self, event: msg.SpeakerPageLoaded) -> None:
+        if event.page is None:
+            self.notify(f"No speaker page for {event.name}: a description, not a person or organisation.")
+            return
+        self.push_screen(SpeakerScreen(event.page))

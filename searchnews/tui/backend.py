@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from searchnews.engine.searcher import IndexStats, NewsIndex, NewsSearcher, QuoteResult, SearchResult
 from searchnews.errors import QuerySyntaxError
-from searchnews.model import Article, Quote, QuoteHit, Span, SpeakerCount
+from searchnews.model import Article, Quote, QuoteHit, QuoteProvenance, Span, SpeakerCount
 from searchnews.tui.session import SearchRequest
 
 T = TypeVar("T")
@@ -39,6 +39,7 @@ class ArticleView:
     headline_spans: tuple[Span, ...]
     body_spans: tuple[Span, ...]
     focus: Quote | None = None
+    reported: QuoteProvenance | None = None  # the focused quote's other articles, when it was carried in several
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,10 @@ def load_article(
             body_spans = searcher.spans(article.body[:HIGHLIGHT_CHARS], "body", terms)
             headline_spans = searcher.spans(article.title, "headline", searcher.query_terms(q, "headline") | terms)
     focus = find_quote(article, quote) if quote is not None else None
-    return ArticleView(article, headline_spans, body_spans, focus)
+    reported = None
+    if quote is not None and quote.provenance is not None and quote.provenance.articles > 1:
+        reported = searcher.quote_group(quote.article_id, quote.quote_index)  # with each article's headline
+    return ArticleView(article, headline_spans, body_spans, focus, reported)
 
 
 def find_quote(article: Article, hit: QuoteHit) -> Quote | None:

@@ -25,6 +25,7 @@ class SearchNewsCommands(Provider):
             ("Rebuild the index", "Index every indexed file again from scratch", partial(app.action_index, True)),
             ("Reload the index", "Open the index again to see changes on disk (ctrl+r)", app.action_reload),
             ("Narrow quotes to one speaker", "Focus the speaker list (ctrl+s)", app.action_focus_speakers),
+            ("Speaker page", "Of the selected speaker or quote (→ in the lists)", app.action_speaker_page),
         ]
         return commands
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from searchnews.model import QuoteResult, SearchResult
+from searchnews.model import QuoteResult, SearchResult, SpeakerPage
 from searchnews.tui.backend import ArticleView, IndexState, QuoteSpeakers
 from searchnews.tui.session import SearchRequest
 
@@ -112,4 +112,13 @@ class IndexUpdated(Message):
     def __init__(self, summary: str, failed: bool) -> None:
         self.summary = summary
         self.failed = failed
+        super().__init__()
+
+
+class SpeakerPageLoaded(Message):
+    """A speaker's page (None: no person or organisation in the index goes by ``name``)."""
+
+    def __init__(self, name: str, page: SpeakerPage | None) -> None:
+        self.name = name
+        self.page = page
         super().__init__()

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 
 from searchnews.model import Quote
 from searchnews.tui.backend import ArticleView
-from searchnews.tui.session import match_label, step_match
+from searchnews.tui.session import match_label, plural, step_match
 from searchnews.tui.text import (
     CURRENT_MATCH_STYLE,
     MATCH_STYLE,
@@ -34,7 +34,8 @@ def article_content(view: ArticleView, current: int | None = None) -> tuple[Cont
     article = view.article
     head = highlighted(article.title or "(no headline)", view.headline_spans).stylize("bold")
     meta = " · ".join(p for p in (article.date, article.source, article.author, article.url) if p)
-    prefix = Content("\n").join([head, Content(meta or article.id).stylize(META_STYLE), Content("")]) + Content("\n")
+    parts = [head, Content(meta or article.id).stylize(META_STYLE), *reported_lines(view), Content("")]
+    prefix = Content("\n").join(parts) + Content("\n")
     base = len(prefix.plain)
 
     body = article.body
@@ -85,6 +86,20 @@ def article_content(view: ArticleView, current: int | None = None) -> tuple[Cont
         content = content.stylize(CURRENT_MATCH_STYLE if n == current else MATCH_STYLE, s, e)
         matches.append(s)
     return content, matches, focus_start
+
+
+def reported_lines(view: ArticleView) -> list[Content]:
+    """The focused quote's articles, oldest first: where it was reported, and who reported it first."""
+    p = view.reported
+    if p is None or p.articles < 2:
+        return []
+    lines = [Content("")]
+    lines.append(Content(f"This quote was reported in {plural(p.articles, 'article')}:").stylize("bold"))
+    for o in p.occurrences:
+        mark = "▸ " if o.article_id == view.article.id else "  "
+        text = " · ".join(x for x in (o.date or "undated", o.source, o.headline or o.article_id) if x)
+        lines.append(Content(mark + text).stylize(META_STYLE))
+    return lines
 
 
 def _same(a: Quote, b: Quote) -> bool:

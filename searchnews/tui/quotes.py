@@ -10,8 +10,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from searchnews.engine.searcher import SpeakerCount
-from searchnews.model import QuoteHit, quote_marks, shown_quote
+from searchnews.model import QuoteHit, QuoteProvenance, quote_marks, shown_quote
 from searchnews.tui.hit_list import HitList, HitMessage, TypedAhead, typed_ahead
+from searchnews.tui.session import plural
 from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
 QUOTE_LINES = 3
@@ -27,7 +28,25 @@ def quote_prompt(hit: QuoteHit, width: int) -> Lines:
     opening, closing = quote_marks(hit.kind)
     text = Content(opening) + clip(text, max(40, width * QUOTE_LINES - 2), around=first) + Content(closing)
     source = " · ".join(p for p in (hit.date, hit.headline) if p)
-    return Lines([speaker, *wrap(text, width, QUOTE_LINES), Content(source).stylize(META_STYLE)])
+    lines = [speaker, *wrap(text, width, QUOTE_LINES), Content(source).stylize(META_STYLE)]
+    reported = provenance_line(hit.provenance)
+    if reported:
+        lines.append(Content(reported).stylize(PROVENANCE_STYLE))
+    return Lines(lines)
+
+
+PROVENANCE_STYLE = "italic $text-secondary"
+
+
+def provenance_line(p: QuoteProvenance | None) -> str:
+    """ "first reported 2017-03-01 by Reuters · in 3 articles from 2 sources", for a quote carried more than once."""
+    if p is None or p.articles < 2:
+        return ""
+    first = ""
+    if p.first_seen is not None and p.first_seen.date:
+        first = f"first reported {p.first_seen.date}" + (f" by {p.first_seen.source}" if p.first_seen.source else "")
+    sources = f" from {plural(len(p.sources), 'source')}" if p.sources else ""
+    return " · ".join(x for x in (first, f"in {plural(p.articles, 'article')}{sources}") if x)
 
 
 def attribution(hit: QuoteHit) -> str:
@@ -36,10 +55,23 @@ def attribution(hit: QuoteHit) -> str:
     return f"{shown_quote(hit.text, hit.kind)} — {hit.speaker or 'unknown speaker'}" + (f" ({where})" if where else "")
 
 
+class SpeakerPageWanted(Message):
+    """→ on a speaker or a quote: open that speaker's page."""
+
+    def __init__(self, speaker: str) -> None:
+        self.speaker = speaker
+        super().__init__()
+
+
 class QuoteList(HitList[QuoteHit]):
     BINDINGS = [  # noqa: RUF012
         Binding("enter", "select", "Open article", show=True),
+        Binding("right", "speaker_page", "Speaker page", show=True),
     ]
+
+    def action_speaker_page(self) -> None:
+        if self.current is not None and self.current.speaker:
+            self.post_message(SpeakerPageWanted(self.current.speaker))
 
     class QuoteHighlighted(HitMessage[QuoteHit]):
         """The cursor is on a quote (None: no quotes)."""
@@ -62,7 +94,13 @@ class SpeakerList(OptionList):
 
     BINDINGS = [  # noqa: RUF012
         Binding("enter", "select", "Only this speaker", show=True),
+        Binding("right", "speaker_page", "Speaker page", show=True),
     ]
+
+    def action_speaker_page(self) -> None:
+        index = self.highlighted
+        if index is not None and 0 < index <= len(self.speakers):
+            self.post_message(SpeakerPageWanted(self.speakers[index - 1].name))
 
     class SpeakerChosen(Message):
         def __init__(self, speaker: str | None) -> None:
