@@ -150,3 +150,17 @@ def test_history_path_follows_xdg(tmp_path: Path) -> None:
     assert history_path({"XDG_STATE_HOME": str(tmp_path)}) == tmp_path / "searchnews" / "history"
     assert history_path({"XDG_STATE_HOME": "relative"}) == Path.home() / ".local/state/searchnews/history"
     assert history_path({}) == Path.home() / ".local/state/searchnews/history"
+
+
+def test_the_newest_articles_are_kept_until_a_reload() -> None:
+    s = SearchSession(page_size=2)
+    r = s.request("")
+    assert r is not None and r.newest and s.cached_newest(r) is None
+    newest = result("date:>=1000", 5)
+    s.keep_newest(r, newest)
+    again = s.request("x")
+    assert again is not None and not again.newest and s.cached_newest(again) is None
+    back = s.request("")
+    assert s.cached_newest(back) is newest
+    s.forget_results()
+    assert s.cached_newest(s.request("", immediate=True)) is None

@@ -204,8 +204,10 @@ class SearchNewsApp(IndexWatchApp):
     async def _search(self, request: SearchRequest, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)  # the next keystroke cancels this worker here
-        try:
-            result = await self.backend.call(partial(run_search, request), key="search")
+        try:  # the newest articles, once read, are kept until a reload: clearing the box costs no search
+            result = self.session.cached_newest(request) or await self.backend.call(
+                partial(run_search, request), key="search"
+            )
         except Stale:
             return
         except SearchnewsError as exc:  # a query error, in words for the user
@@ -227,6 +229,7 @@ class SearchNewsApp(IndexWatchApp):
         else:
             self._show_articles(result, request, event.newest)
             if event.newest and result is not None:
+                self.session.keep_newest(request, result)
                 self.query_one(MonthChart).show(month_series((result.facets or {}).get("month", {})))
             elif result is not None and result.total:
                 self._load_months(request)

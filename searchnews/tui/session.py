@@ -84,6 +84,7 @@ class SearchSession:
 
     def __post_init__(self) -> None:
         self.limit = self.page_size
+        self._newest: tuple[int, SearchResult] | None = None
 
     # -- searches -------------------------------------------------------------------------------------------
 
@@ -129,6 +130,16 @@ class SearchSession:
         self.requested = self.shown = None
         self.preview_key = None
         self.speakers_for = None
+        self._newest = None
+
+    def keep_newest(self, request: SearchRequest, result: SearchResult) -> None:
+        """The newest articles change only with the index: kept until a reload, for the next empty box."""
+        self._newest = (request.limit, result)
+
+    def cached_newest(self, request: SearchRequest) -> SearchResult | None:
+        if request.newest and self._newest is not None and self._newest[0] == request.limit:
+            return self._newest[1]
+        return None
 
     # -- view, speaker, typing ------------------------------------------------------------------------------
 
