@@ -191,18 +191,19 @@ class NewsSearcher:
         else:
             scored, _, partial, _ = self.ranker.ranked(q, None, None, time_limit)
         facts = self.doc_facts()
+        matched_any = bool(scored)  # "did you mean" is for words that find nothing, not for filters that leave nothing
         if sources:
             scored = facets.filter_sources(facts, scored, [facets.source_key(self.s, name) for name in sources])
         undated = 0
         if since or until:
             scored, undated = facets.filter_dates(facts, scored, since, until)
         undated += self.ranker.undated_left_out_by_clauses(q, time_limit)
-        counts = facets.count_facets(facts, (d for d, _ in scored)) if with_facets else None
+        counts = facets.count_facets(facts, [d for d, _ in scored]) if with_facets else None
         if sort == "date":
             scored = facets.newest_first(facts, scored)
         body_terms, headline_terms = self.query_terms(q, "body"), self.query_terms(q, "headline")
         hits = tuple(self._hit(d, score, headline_terms, body_terms) for d, score in scored[:limit])
-        suggestion = self.suggest(text) if (suggest and not scored) else None
+        suggestion = self.suggest(text) if (suggest and not matched_any) else None
         return SearchResult(
             hits,
             len(scored),
