@@ -99,3 +99,16 @@ def test_a_quoted_transcript_turn_is_the_labelled_speakers() -> None:
     assert ("Dana Whitlock", "Will the budget pass this week?") in turns
     assert ("Ray Halloran", "It will pass, and it will pass with votes to spare.") in turns
     assert all(not q.text.startswith(("WHITLOCK", "HALLORAN")) for q in quotes)
+
+
+def test_a_name_written_only_with_its_possessive_keeps_it() -> None:
+    quotes = extract(
+        "Fenwick's Ratings Service cut the city's bond rating on Monday.",
+        "Fenwick's said the city's debt had doubled in five years.",
+    )
+    assert speakers(quotes) == [("Fenwick's", "organisation")]
+    quotes = extract(
+        "Senator Alma Ortiz spoke in Denver. Ortiz's aides were nearby.",
+        "Ortiz's said the bill would fail, a phrasing the aides later corrected.",
+    )
+    assert all(q.speaker != "Ortiz's" for q in quotes)

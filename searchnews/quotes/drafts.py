@@ -113,12 +113,17 @@ def _draft(line: Line, start: int, end: int, cue: str, mention: str, inherit: st
     if quotes and not WORD_RE.search(outside):
         first, last = quotes[0], quotes[-1]
         return Draft(first.inner_start, last.inner_end, "direct", cue, mention, inherit)
-    if len(WORD_RE.findall(line.masked[start:end] if not quotes else line.text[start:end])) < 3:
+    if not _has_words(line.masked if not quotes else line.text, start, end, 3):
         return None
-    fragments = any(len(WORD_RE.findall(line.text[q.inner_start : q.inner_end])) >= 2 for q in quotes)
+    fragments = any(_has_words(line.text, q.inner_start, q.inner_end, 2) for q in quotes)
     if not quotes and _is_fragment(line.text[start:end]):
         return None
     return Draft(start, end, "mixed" if fragments else "indirect", cue, mention, inherit)
+
+
+def _has_words(text: str, start: int, end: int, n: int) -> bool:
+    """Whether text[start:end] holds at least ``n`` words: counted up to ``n``, not listed (clauses run long)."""
+    return any(k >= n for k, _ in enumerate(WORD_RE.finditer(text, start, end), 1))
 
 
 _FRAGMENT_OPENERS = frozenset(

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from searchnews.model import Article, Quote
 
+from .cue import is_contraction
 from .drafts import article_lines, is_boilerplate, mask_quotes, sentence_drafts
 from .marks import find_quote_spans
 from .reading import TITLED_RE, WORD_RE, Draft, Line, State
@@ -66,7 +67,8 @@ def _to_quote(line: Line, draft: Draft, speaker: str, mention: str, state: State
         end -= 1  # the comma before a closing mark belongs to the sentence framing the quote
     if start == end:
         return None
-    speaker = POSSESSIVE_END_RE.sub("", speaker) if speaker[-2:] in ("'s", "’s") else speaker
+    if speaker[-2:] in ("'s", "’s") and not _possessive_name(speaker, state):
+        speaker = POSSESSIVE_END_RE.sub("", speaker)  # "Taylor Swift's": the possessive is no part of the name
     kind, role = _kind_and_role(line, speaker, mention, state)
     return Quote(
         text=text[start:end],
@@ -80,6 +82,21 @@ def _to_quote(line: Line, draft: Draft, speaker: str, mention: str, state: State
         role=role,
         speaker_kind=kind,
     )
+
+
+def _possessive_name(speaker: str, state: State) -> bool:
+    """ "Moody's", "McDonald's": one word the article never writes without its "'s" is a name ending in it."""
+    if " " in speaker or is_contraction(speaker):  # "It's"
+        return False
+    bare, text = speaker[:-2], state.registry.text
+    i = text.find(bare)
+    while i >= 0:
+        j = i + len(bare)
+        whole = (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum())
+        if whole and text[j : j + 2] not in ("'s", "’s"):
+            return False
+        i = text.find(bare, j)
+    return True
 
 
 # A transcript turn's label: a surname in capitals and a colon ("WALLACE: If I may, sir, …").
