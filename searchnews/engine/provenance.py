@@ -216,11 +216,11 @@ class ProvenanceReader:
         return summarise(occurrences)
 
     def article_frequency(self, prints: QuotePrints) -> int:
-        """At most how many articles carry this quote whole: the fewest articles any of its fingerprints is in
+        """At most how many articles carry this quote whole: the fewest articles any of its looked-up marks is in
         (read from the lexicon, no document opened). 1 for a quote with no fingerprints."""
         if not prints:
             return 1
-        return min(self.s.doc_frequency(PRINT_FIELD, print_term(m)) for m in prints.marks)
+        return min(self.s.doc_frequency(PRINT_FIELD, print_term(m)) for m in prints.lookup)
 
 
 def summarise(occurrences: Sequence[Occurrence]) -> QuoteProvenance:
