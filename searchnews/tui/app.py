@@ -225,7 +225,7 @@ class SearchNewsApp(IndexWatchApp):
             return  # a newer search was asked for since
         if isinstance(result, QuoteResult):
             self._show_quotes(result, request)
-            self._load_speakers(request.query)
+            self._load_speakers(request.query, result)
         else:
             self._show_articles(result, request, event.newest)
             if event.newest and result is not None:
@@ -274,13 +274,11 @@ class SearchNewsApp(IndexWatchApp):
                 self._load_suggestion(request.seq, request.query)
         else:
             box.clear_notice()
-        self._show_quote_status(result, result.total, result.capped)
+        self.status.show_search(
+            "quote", result.total, len(result.hits), result.seconds, suffix=by, at_least=result.capped
+        )
         self.quote_list.show(result)
         self._sync_bindings()
-
-    def _show_quote_status(self, result: QuoteResult, total: int, at_least: bool) -> None:
-        by = f" by {self.session.speaker}" if self.session.speaker else ""
-        self.status.show_search("quote", total, len(result.hits), result.seconds, suffix=by, at_least=at_least)
 
     @work(exclusive=True, group="suggest")
     async def _load_suggestion(self, seq: int, query: str) -> None:
@@ -314,15 +312,16 @@ class SearchNewsApp(IndexWatchApp):
             self.query_one(MonthChart).show(month_series(event.months))
 
     @work(exclusive=True, group="speakers")
-    async def _load_speakers(self, query: str) -> None:
-        if self.session.speakers_for == query:
-            lst = self.speaker_list
+    async def _load_speakers(self, query: str, result: QuoteResult) -> None:
+        if self.session.speakers_for == query or self.session.speaker is not None:
+            lst = self.speaker_list  # counted already, or a list narrowed to one speaker: only the mark moves
             lst.show(lst.speakers, self.session.speaker, lst.total, lst.capped)
             return
-        # Counting speakers reads up to thousands of articles: wait until typing pauses, in the slow lane.
+        # The index-wide speaker list the counts are grouped by is read once per searcher (seconds on a big
+        # index): wait until typing pauses, in the slow lane.
         await asyncio.sleep(max(self.debounce * 2, PAUSE_SECONDS))
         try:
-            speakers = await self.backend.call(partial(quote_speakers, query=query), lane="slow", key="speakers")
+            speakers = await self.backend.call(partial(quote_speakers, result=result), lane="slow", key="speakers")
         except Exception:  # Stale, or a count that failed: the list keeps what it had (the search says why)
             return
         self.post_message(msg.SpeakersCounted(query, speakers))
@@ -332,11 +331,6 @@ class SearchNewsApp(IndexWatchApp):
         self.session.speakers_for = event.query
         c = event.counted
         self.speaker_list.show(list(c.speakers), self.session.speaker, c.total, c.capped)
-        shown = self.session.result
-        # The list's count stops early ("86+"); the speakers' count reads further: the status takes the larger.
-        everyone = self.session.speaker is None
-        if everyone and isinstance(shown, QuoteResult) and shown.query == event.query and c.total > shown.total:
-            self._show_quote_status(shown, c.total, c.capped)
 
     @on(QueryInput.Move)
     def _move(self, event: QueryInput.Move) -> None:
