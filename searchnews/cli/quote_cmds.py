@@ -259,7 +259,8 @@ def _print_page(page: SpeakerPage, console) -> None:
         console.print(f"roles: {'; '.join(page.roles[:6])}", markup=False)
     console.print(f"{_plural(page.quotes, 'quote')} in {_plural(page.articles, 'article')}")
     if page.timeline:
-        line, per = sparkline([m.quotes for m in page.timeline])
+        # The line fits the terminal: two months of labels (16 characters) beside it.
+        line, per = sparkline([m.quotes for m in page.timeline], max(12, min(TIMELINE_WIDTH, console.width - 17)))
         peak = max(page.timeline, key=lambda m: m.quotes)
         unit = "month" if per == 1 else f"{per} months"
         console.print()
