@@ -264,7 +264,7 @@ def _print_page(page: SpeakerPage, console) -> None:
         peak = max(page.timeline, key=lambda m: m.quotes)
         unit = "month" if per == 1 else f"{per} months"
         console.print()
-        console.print(f"quotes by month, one character a {unit} (peak {peak.month}: {peak.quotes:,})")
+        console.print(f"quotes by month, one character per {unit} (peak {peak.month}: {peak.quotes:,})")
         console.print(f"{page.timeline[0].month} {line} {page.timeline[-1].month}", markup=False)
     if page.top_quotes:
         console.print()
