@@ -44,6 +44,7 @@ from searchnews.tui.quotes import QuoteList, SpeakerList
 from searchnews.tui.results import ResultsList
 from searchnews.tui.search_box import QueryInput, SearchBox
 from searchnews.tui.session import SearchRequest, SearchSession, View, plural
+from searchnews.tui.speaker_page import SpeakerScreen
 from searchnews.tui.status import StatusLine
 
 RESULT_LIMIT = 20  # a screen or two; reaching the end of the list asks for this many more
@@ -444,6 +445,8 @@ class SearchNewsApp(IndexWatchApp):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, SpeakerScreen) and action in ("toggle_view", "focus_speakers", "match"):
+            return False  # the speaker page has no list nor preview of its own
         if action == "reload":
             return self.index_changed
         if action == "focus_speakers":
