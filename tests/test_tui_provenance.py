@@ -74,6 +74,7 @@ async def test_a_repeated_quote_is_one_row_and_the_preview_lists_its_articles(in
         await settle(app, pilot)
         rows = [h for h in app.quote_list.hits if "rebuild the harbour wall" in h.text]
         assert len(rows) == 1  # three articles, one quote
+        assert app.speaker_list.total == len(app.quote_list.hits) == sum(s.count for s in app.speaker_list.speakers)
         prompt = app.quote_list.get_option_at_index(0).prompt
         assert isinstance(prompt, Lines)
         assert "first reported 2024-01-10 by Island Post · in 3 articles from 3 sources" in prompt.content.plain

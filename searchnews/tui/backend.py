@@ -216,8 +216,8 @@ class QuoteSpeakers:
     """The speakers of the quotes a quote search lists, counted as the list narrows by them."""
 
     speakers: tuple[SpeakerCount, ...]
-    total: int  # the quote search's count (unknown speakers too): the list's "All speakers", as in the status line
-    capped: bool  # that count is a lower bound ("86+")
+    total: int  # the quotes listed (unknown speakers too): "All speakers"
+    capped: bool  # more quotes match than are listed ("60+")
 
 
 def _name_key(name: str) -> str:
@@ -245,4 +245,7 @@ def quote_speakers(searcher: NewsSearcher, result: QuoteResult) -> QuoteSpeakers
         counts[name] += 1
         groups.setdefault(name, group or SpeakerCount(hit.speaker, 0, (hit.speaker,)))
     speakers = tuple(SpeakerCount(name, n, groups[name].names, groups[name].kind) for name, n in counts.most_common())
-    return QuoteSpeakers(speakers, result.total, result.capped)
+    # "All speakers" is the rows listed: the engine's total counts every occurrence of a quote that several
+    # articles carried, where the list shows it once ("3 quotes" beside one row); "+" when more match.
+    listed = len(result.hits)
+    return QuoteSpeakers(speakers, listed, result.capped or result.total > listed)
