@@ -8,6 +8,6 @@ EXTRACTOR_VERSION changes whenever the output may change, so cached extractions 
 
 from .extractor import extract_quotes
 
-EXTRACTOR_VERSION = "1.4.1"
+EXTRACTOR_VERSION = "1.4.2"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_quotes"]
