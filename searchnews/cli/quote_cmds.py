@@ -138,6 +138,7 @@ def quotes_command(
             until=_date(until, "--until"),
             sort=sort.value,
             sources=tuple(source or ()),
+            provenance_for=limit,
         )
         groups = _groups(searcher, result.hits, all_occurrences)
     if _emit([_quote_json(h, groups.get(h.quote_id)) for h in result.hits], fmt, as_json):

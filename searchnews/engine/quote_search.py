@@ -37,9 +37,9 @@ from searchnews.model import Occurrence, QuoteHit, QuoteProvenance, QuoteResult,
 
 COUNT_SECONDS = 0.01
 SORTS = facets.SORTS
-# Quotes of one list whose provenance is looked up (a lookup is a few column reads, ~0.2 ms; a list of every
-# quote of a speaker would be thousands): the rest are listed once each, their provenance left None.
-PROVENANCE_LOOKUPS = 200
+# Quotes of a list given their provenance unless asked for more (a lookup costs ~0.5-1 ms at 36k articles and 6
+# segments: 60 of them took a TUI quote list from 13 to 64 ms of CPU). The rest are still listed once each.
+PROVENANCE_LOOKUPS = 20
 WHO_ARTICLES = 30  # who(): articles whose quotes are scored one by one
 WHO_POSTINGS = 2000  # who(): postings read to find candidate articles (see who())
 WHO_ENOUGH = 10  # who(): that many articles holding both rarest words, and the others are not read
@@ -77,6 +77,7 @@ def search_quotes(
     time_limit: float | None,
     started: float,
     provenance: ProvenanceReader | None = None,
+    lookups: int = PROVENANCE_LOOKUPS,
     sort: str = "relevance",
     sources: Sequence[str] = (),
 ) -> QuoteResult:
@@ -134,7 +135,7 @@ def search_quotes(
         hits, total, capped, more, undated = collect(page)
         if not more or len(hits) >= (limit or 0):
             break
-    hits = grouped(ranker, hits, provenance)
+    hits = grouped(ranker, hits, provenance, lookups)
     if matcher is not None:
         hits = [dataclasses.replace(h, text_spans=matcher.spans(h.text)) for h in hits]
     undated += ranker.undated_left_out_by_clauses(article_query, time_limit)
@@ -216,8 +217,11 @@ def who(ranker: Ranker, phrase: str, *, limit: int = 10, provenance: ProvenanceR
     return QuoteResult(tuple(hits), len(scored), time.perf_counter() - started, phrase)
 
 
-def grouped(ranker: Ranker, hits: list[QuoteHit], provenance: ProvenanceReader | None = None) -> list[QuoteHit]:
-    """Each quote once (the first of its repeats in ``hits``: the best ranked), with its provenance."""
+def grouped(
+    ranker: Ranker, hits: list[QuoteHit], provenance: ProvenanceReader | None = None, lookups: int = PROVENANCE_LOOKUPS
+) -> list[QuoteHit]:
+    """Each quote once (the first of its repeats in ``hits``: the best ranked), the first ``lookups`` with their
+    provenance."""
     kept: list[QuoteHit] = []
     shown: list[QuotePrints] = []
     for hit in hits:
@@ -225,20 +229,24 @@ def grouped(ranker: Ranker, hits: list[QuoteHit], provenance: ProvenanceReader |
         if not related(prints, shown):
             kept.append(hit)
             shown.append(prints)
-    return with_provenance(ranker, kept, shown, provenance)
+    return with_provenance(ranker, kept, shown, provenance, lookups)
 
 
 def with_provenance(
-    ranker: Ranker, hits: list[QuoteHit], prints: list[QuotePrints], reader: ProvenanceReader | None = None
+    ranker: Ranker,
+    hits: list[QuoteHit],
+    prints: list[QuotePrints],
+    reader: ProvenanceReader | None = None,
+    lookups: int | None = None,
 ) -> list[QuoteHit]:
-    """``hits`` (with their fingerprints ``prints``), the first PROVENANCE_LOOKUPS with their provenance
+    """``hits`` (with their fingerprints ``prints``), the first ``lookups`` (None: all) with their provenance
     (``reader``: the searcher's, which keeps its columns open)."""
     reader = reader or ProvenanceReader(ranker.s)
     return [
         dataclasses.replace(
             hit, provenance=reader.provenance(p, Occurrence(hit.article_id, hit.date, hit.source, hit.quote_index))
         )
-        if i < PROVENANCE_LOOKUPS
+        if lookups is None or i < lookups
         else hit
         for i, (hit, p) in enumerate(zip(hits, prints, strict=True))
     ]

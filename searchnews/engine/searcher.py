@@ -274,10 +274,12 @@ class NewsSearcher:
         time_limit: float | None = None,
         sort: str = "relevance",
         sources: Sequence[str] = (),
+        provenance_for: int = quote_search.PROVENANCE_LOOKUPS,
     ) -> QuoteResult:
         """Quotes matching ``text`` (and said by ``speaker``), one row a quote: a quote repeated or trimmed in
-        other articles is listed once, with its provenance. ``sort="date"``: newest articles first; ``sources``:
-        only articles from these sources.
+        other articles is listed once, the first ``provenance_for`` with their provenance (a lookup each, ~0.5-1
+        ms at 36k articles). ``sort="date"``: newest articles first; ``sources``: only articles from these
+        sources.
 
         The articles whose quotes match are found by the index (best first, or newest first when there are no
         words to rank by); the matching quotes are then picked out of each article's stored quotes.
@@ -299,6 +301,7 @@ class NewsSearcher:
             time_limit=time_limit,
             started=started,
             provenance=self.provenance,
+            lookups=provenance_for,
             sort=sort,
             sources=sources,
         )
