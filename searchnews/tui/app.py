@@ -172,9 +172,10 @@ class SearchNewsApp(IndexWatchApp):
         session.typed(event.query)
         if session.history.walking and event.query != session.history.current:
             session.history.stop()  # an edit ends the walk through the history
-        # A preview still waiting for a pause in typing is for results about to be replaced: drop it, or it lays
-        # out a whole article between two keystrokes.
-        self.workers.cancel_group(self, "preview")
+        # A preview, month count or speaker count still waiting for a pause in typing is for results about to be
+        # replaced: drop it, or it lays out a whole article or counts every match between two keystrokes.
+        for group in ("preview", "months", "speakers"):
+            self.workers.cancel_group(self, group)
         request = self.request_search(event.query, immediate=event.immediate)
         if event.immediate:  # Enter: search at once, then open the selected article
             session.history.add(event.query)

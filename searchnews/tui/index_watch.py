@@ -67,6 +67,10 @@ class IndexWatchApp(ArticleActionsApp):
         """Open the searcher before the first keystroke needs it, then tidy memory while nobody types yet."""
         try:
             await self.backend.call(lambda s: s.warm())
+            # Each document's date and source, read once per searcher (0.4 s on the 36k corpus): the search lane
+            # for the newest articles, the slow lane for the month chart, before anyone types.
+            await self.backend.call(lambda s: s.doc_facts())
+            await self.backend.call(lambda s: s.doc_facts(), lane="slow")
         except SearchnewsError:
             return  # the first search reports it
         self.tidy_memory()
