@@ -92,6 +92,26 @@ def test_watch_indexes_new_changed_and_deleted_files_until_ctrl_c(tmp_path: Path
     assert "Traceback" not in stderr and "stopped watching" in stderr
 
 
+def test_sigterm_ends_the_watch_as_ctrl_c_does(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    write_article(news, "first.txt", "Lighthouse repainted", ["The lighthouse was repainted red and white."])
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "xdg"), "PYTHONUNBUFFERED": "1"}
+    ix = tmp_path / "ix"
+    command = [sys.executable, "-m", "searchnews", "index", "--watch", str(news), "--index", str(ix), "--json"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        first = _Lines(process.stdout).until(lambda run: run["first"])  # the watcher is in place
+        assert first["indexed"] == 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert code == 0 and "stopped watching" in process.stderr.read()
+
+
 def test_what_the_watch_is_told_about(tmp_path: Path) -> None:
     root = tmp_path / "news"
     (root / "drafts").mkdir(parents=True)

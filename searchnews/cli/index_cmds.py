@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -109,11 +110,20 @@ def _watch(index_dir: Path, inputs: list[Path] | None, jobs: int, wait: float, a
             shown = ", ".join(run.summary.sources) or "nothing"
             typer.echo(f"searchnews: watching {shown} (Ctrl-C to stop)", err=True)
 
+    # SIGTERM (a service manager's stop, `kill`) ends the watch as Ctrl-C does: the run under way is cancelled,
+    # every committed one kept.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         watch_index(index_dir, inputs, on_run=on_run, exclude=default_exclude(), jobs=jobs, wait=wait)
     except KeyboardInterrupt:
         typer.echo("searchnews: stopped watching; every run's work is committed", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     raise typer.Exit(EXIT_OK)
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _recorded_or_seeds(index_dir: Path) -> list[Path] | None:
