@@ -4,7 +4,7 @@ of them only), and whether documents or a quote's words hold a phrase."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from whoosh import query
 from whoosh.query import And, Phrase, Query, Term
@@ -133,10 +133,28 @@ class PhraseCheck:
         self.q = q
         self.reader = reader
         self.docnums = sorted(set(docnums))
-        self._positions: dict[tuple[str, str], dict[int, list[int]]] = {}
+        self._positions: dict[tuple[str, str], dict[int, object]] = {}
+        self._decoders: dict[str, Callable[[object], list[int]]] = {}
 
     def matching(self) -> set[int]:
+        """The documents checked that match. Without NOT, by sets: a phrase's positions are decoded only in the
+        documents holding all its words in its field, where asking every document for every leaf (the headline's
+        phrase and the body's) decoded every word's positions in every document."""
+        if all(isinstance(node, (query.And, query.Or, Phrase, Term)) for node in nodes(self.q)):
+            return self._docs(self.q)
         return {d for d in self.docnums if evaluate(self.q, functools.partial(self._holds, d=d))}
+
+    def _docs(self, q: Query) -> set[int]:
+        if isinstance(q, Term):
+            return set(self._postings(q.fieldname, term_text(q.text)))
+        if isinstance(q, Phrase):
+            words = [self._postings(q.fieldname, term_text(w)) for w in q.words]
+            common = set(words[0]).intersection(*words[1:]) if words else set()
+            return {d for d in common if self._holds(q, d)}
+        children = [self._docs(child) for child in q.children()]
+        if isinstance(q, query.And):
+            return set.intersection(*children) if children else set()
+        return set().union(*children)
 
     def holds(self, q: Query, d: int) -> bool:
         """Whether a Term or Phrase of the query holds in document ``d`` (one of the documents checked)."""
@@ -146,18 +164,27 @@ class PhraseCheck:
         if isinstance(q, Term):
             return d in self._postings(q.fieldname, term_text(q.text))
         if isinstance(q, Phrase):
-            where = [self._postings(q.fieldname, term_text(w)).get(d) for w in q.words]
-            if any(p is None for p in where):
+            values = [self._postings(q.fieldname, term_text(w)).get(d) for w in q.words]
+            if any(v is None for v in values):
                 return False
-            return _positions_in_order(where, q.slop)
+            decode = self._decoder(q.fieldname)
+            return _positions_in_order([decode(v) for v in values], q.slop)
         return False
 
-    def _postings(self, fieldname: str, text: str) -> dict[int, list[int]]:
-        """docnum -> positions of ``text`` in ``fieldname``, for the candidate documents that hold it."""
+    def _decoder(self, fieldname: str) -> Callable[[object], list[int]]:
+        if fieldname not in self._decoders:
+            fmt = self.reader.schema[fieldname].format
+            self._decoders[fieldname] = (
+                whoosh_read.positions_decoder(fmt) if fmt.supports("positions") else (lambda _value: [])
+            )
+        return self._decoders[fieldname]
+
+    def _postings(self, fieldname: str, text: str) -> dict[int, object]:
+        """docnum -> raw posting value (positions undecoded: ``_decoder``) of ``text`` in ``fieldname``, for the
+        candidate documents that hold it."""
         key = (fieldname, text)
         if key not in self._positions:
-            found: dict[int, list[int]] = {}
-            positions = self.reader.schema[fieldname].format.supports("positions")
+            found: dict[int, object] = {}
             for sub, offset in self.reader.leaf_readers():
                 if (fieldname, text) not in sub:
                     continue
@@ -166,9 +193,8 @@ class PhraseCheck:
                 _deleted, leaf = whoosh_read.unwrap_deletions(m)  # candidates are live documents
                 if whoosh_read.has_blocks(leaf):
                     wanted = [d - offset for d in self.docnums if offset <= d < end]
-                    decode = leaf.format.decoder("positions") if positions else None
                     for sub_docnum, value in whoosh_read.values_at(leaf, wanted):
-                        found[offset + sub_docnum] = list(decode(value)) if decode else []
+                        found[offset + sub_docnum] = value
                     continue
                 for d in self.docnums:
                     if d < offset or d >= end:
@@ -180,7 +206,7 @@ class PhraseCheck:
                         if not m.is_active():
                             break
                     if m.id() == d - offset:
-                        found[d] = list(m.value_as("positions")) if positions else []
+                        found[d] = m.value()
             self._positions[key] = found
         return self._positions[key]
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import pickle
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 # Whoosh stores a field's length in a document as one byte (``length_to_byte``): the lengths those bytes stand for.
@@ -117,6 +120,26 @@ def values_at(m: W3LeafMatcher, wanted: Sequence[int]) -> Iterator[tuple[int, ob
                 yield wanted[i], values[at]
             i += 1
         m._next_block()
+
+
+def positions_decoder(fmt) -> Callable[[object], list[int]]:
+    """A function from a raw posting value of ``fmt`` to its positions: for Whoosh's ``Positions`` format, the
+    pickled deltas summed by ``itertools.accumulate`` instead of a Python loop (half the time of
+    ``decode_positions``, the same list); for any other format, Whoosh's own decoder.
+
+    Relies on: ``Positions.encode`` writing a 4-byte count, then the deltas pickled (its ``decode_positions``
+    appends the pickle's STOP when missing).
+    """
+    if type(fmt) is not Positions:
+        decode = fmt.decoder("positions")
+        return lambda value: list(decode(value))
+
+    def decode_positions(value) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        return list(itertools.accumulate(pickle.loads(value[_INT_SIZE:])))
+
+    return decode_positions
 
 
 def collected_total(collector) -> int | None:
