@@ -45,7 +45,7 @@ def main() -> None:
 
 # The commands register themselves on `app` when their modules are imported; `--help` lists them in this order,
 # the order a new user meets them, not the order of the modules.
-from searchnews.cli import article_cmds, config_cmd, export_cmd, index_cmds, quote_cmds, tui_cmd  # noqa: E402, F401
+from searchnews.cli import article_cmds, config_cmd, export_cmd, index_cmds, quote_cmds, tui_cmd  # noqa: E402
 from searchnews.cli.tui_cmd import _run_tui  # noqa: E402
 
 _ORDER = (
@@ -57,15 +57,17 @@ _ORDER = (
     "quotes",
     "who",
     "speakers",
+    "speaker",
     "show",
     "open",
     "extract",
+    "export",
     "config",
     "tui",
 )
 app.registered_commands.sort(key=lambda c: _ORDER.index(c.name) if c.name in _ORDER else len(_ORDER))
 
-__all__ = ["app", "article_cmds", "config_cmd", "index_cmds", "main", "quote_cmds", "tui_cmd"]
+__all__ = ["app", "article_cmds", "config_cmd", "export_cmd", "index_cmds", "main", "quote_cmds", "tui_cmd"]
 
 if __name__ == "__main__":
     main()
