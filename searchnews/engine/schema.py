@@ -32,7 +32,8 @@ from searchnews.model import character_ranges, fold
 # 5: combining marks inside words (Hindi, Thai, Arabic ...), Thai, Lao, Khmer and Myanmar as character pairs.
 # 6: quote provenance (``quote_print`` terms, ``provenance`` column), organisations among speaker names, speaker
 #    kinds stored with the article's speaker counts.
-SCHEMA_VERSION = "6"
+# 7: quote provenance marks are a quote's first and last run of words (6: winnowed runs).
+SCHEMA_VERSION = "7"
 
 # Where combining marks (vowel signs, viramas, tone marks, harakat, nikud: Unicode Mn, Mc, Me) are used
 # inside words. Python's \w leaves them out, which cut every Hindi word at each vowel sign.
@@ -270,7 +271,7 @@ def build_schema() -> Schema:
         quotes=STORED(),  # [(text, speaker, kind, cue, mention, paragraph, start, end, role, speaker_kind), ...]
         speaker_counts=STORED(),  # [(name, count), ...], most quoted first
         speaker_kinds=STORED(),  # [kind, ...], one for each of speaker_counts
-        # Quote provenance (engine/provenance.py): every quote's fingerprints, to find the articles sharing one;
+        # Quote provenance (engine/provenance.py): every quote's marks, to find the articles sharing one;
         # and per quote with the article's source, to tell which quote of an article it is without its document.
         quote_print=KEYWORD(lowercase=False),
         provenance=COLUMN(VarBytesColumn()),
