@@ -266,14 +266,14 @@ async def test_match_jumps_and_full_screen_reader(index_dir: Path) -> None:
         await settle(app, pilot)
         matches = len(app.preview.matches)
         assert matches >= 3
-        assert status_text(app, "#status-match") == f"{matches} matches · "
+        assert status_text(app, "#status-match") == f" {matches} matches · "
         await pilot.press("n")
         assert app.preview.current == 0
         await pilot.press("n", "n")
         assert app.preview.current == 2
         await pilot.press("N")
         assert app.preview.current == 1
-        assert status_text(app, "#status-match") == f"match 2 of {matches} · "
+        assert status_text(app, "#status-match") == f" match 2 of {matches} · "
         assert styled(app.preview.text.content, CURRENT_MATCH_STYLE) == ["bridge"]
         await pilot.press("enter")  # the article full-screen
         await settle(app, pilot)

@@ -55,7 +55,7 @@ class StatusLine(Horizontal):
         self._update("#status-search", shown)
 
     def show_match(self, label: str) -> None:
-        self._update("#status-match", Content(f"{label} · " if label else ""))
+        self._update("#status-match", Content(f" {label} · " if label else ""))
 
     def show_search(
         self,
