@@ -66,6 +66,10 @@ def make_app(cls: type, index_dir: Path, debounce: float = 0.0):
     kwargs: dict[str, Any] = {}
     if "debounce" in params:
         kwargs["debounce"] = debounce
+    if "history" in params:  # a history kept in memory only: a run neither reads nor writes the user's queries
+        from searchnews.tui.history import QueryHistory
+
+        kwargs["history"] = QueryHistory(None)
     for name in ("index_dir", "index", "root", "index_path", "path"):
         if name in params:
             kwargs[name] = Path(index_dir)
