@@ -167,7 +167,8 @@ def test_the_word_a_phrase_of_character_pairs_spells(words: list[str], word: str
 @pytest.fixture
 def words_and_pairs(tmp_path: Path) -> Path:
     rows = [
-        {"id": "cn", "headline": "人民共和国", "body": "人民共和国的人民共同庆祝。人民共和人民共。人民。"},
+        {"id": "cn", "headline": "人民共和国", "body": "人民共和国的人民共同庆祝。人民共和人民共和人民共。人民。"},
+        {"id": "laugh", "headline": "Laugh", "body": "他说哈哈哈哈。"},
         {"id": "en", "headline": "Ferry news", "body": "The ferry and the ferries sailed."},
     ]
     feed = tmp_path / "feed.jsonl"
@@ -193,8 +194,11 @@ def test_a_wildcard_highlights_the_words_it_expands_to(words_and_pairs: Path) ->
 def test_a_whole_word_of_pairs_is_highlighted_where_it_is_whole_and_only_in_its_field(words_and_pairs: Path) -> None:
     """Kills ``len(t) > 3`` (a three-character word's pair "人民" highlighted alone), ``n in (2, 2)`` (its
     character "民" highlighted alone) and ``word.rfind(term)`` (only the last of two in one run of characters) in
-    ``_unspaced_matches``, and ``node.fieldname != fieldname`` in ``query_terms`` (a headline-only query
+    ``_unspaced_matches``, its ``word.rfind(term, at + 1)`` (the first and last of three in a run, not the middle)
+    and ``word.find(term, at + 2)`` (a word overlapping itself: "哈哈哈" twice in "哈哈哈哈"), and
+    ``node.fieldname != fieldname`` in ``query_terms`` (a headline-only query
     highlighting the body)."""
-    assert _spans(words_and_pairs, "人民共") == (["人民共"], ["人民共"] * 4)
-    assert _spans(words_and_pairs, "人民共 民") == (["人民共"], ["人民共"] * 4)
+    assert _spans(words_and_pairs, "人民共") == (["人民共"], ["人民共"] * 5)
+    assert _spans(words_and_pairs, "人民共 民") == (["人民共"], ["人民共"] * 5)
     assert _spans(words_and_pairs, "title:人民共") == (["人民共"], [])
+    assert _spans(words_and_pairs, "哈哈哈") == ([], ["哈哈哈哈"])
