@@ -22,6 +22,7 @@ commit, and a rebuild gives the same groups.
 
 from __future__ import annotations
 
+import bisect
 import re
 import struct
 import zlib
@@ -158,22 +159,36 @@ class ProvenanceReader:
 
     def __init__(self, searcher: Searcher) -> None:
         self.s = searcher
-        self._columns: tuple | None = None
+        self._segments: list[tuple[int, tuple]] | None = None
         self._seen: dict[int, _Article] = {}
+
+    def _columns_of(self, docnum: int) -> tuple[int, tuple]:
+        """(offset, (id, date, provenance) column readers) of the segment holding ``docnum``. Each segment is read
+        alone: Whoosh's multi-segment column reader leaves out the segments that lack a column (a segment of
+        undated articles has no ``date`` column) and then maps documents to the wrong segment, or to none."""
+        if self._segments is None:
+            self._segments = []
+            for sub, offset in self.s.reader().leaf_readers():
+                columns = tuple(
+                    sub.column_reader(name, translate=translate) if sub.has_column(name) else None
+                    for name, translate in (("id", True), ("date", False), (COLUMN_FIELD, True))
+                )
+                self._segments.append((offset, columns))
+        at = bisect.bisect_right([offset for offset, _ in self._segments], docnum) - 1
+        return self._segments[at]
 
     def article(self, docnum: int) -> _Article:
         found = self._seen.get(docnum)
         if found is None:
-            if self._columns is None:
-                reader = self.s.reader()
-                self._columns = (
-                    reader.column_reader("id"),
-                    reader.column_reader("date", translate=False),  # no date: the column's default
-                    reader.column_reader(COLUMN_FIELD) if _has_column(reader) else None,
-                )
-            ids, dates, column = self._columns
-            source, runs = decode_column(column[docnum]) if column is not None else ("", [])
-            found = self._seen[docnum] = _Article(ids[docnum], _day(dates[docnum]), source, runs)
+            offset, (ids, dates, column) = self._columns_of(docnum)
+            local = docnum - offset
+            source, runs = decode_column(column[local]) if column is not None else ("", [])
+            found = self._seen[docnum] = _Article(
+                ids[local] if ids is not None else "",
+                _day(dates[local]) if dates is not None else "",  # no date column: no article here has one
+                source,
+                runs,
+            )
         return found
 
     def documents_with(self, marks: Iterable[int]) -> set[int]:
@@ -240,10 +255,6 @@ def _day(ticks: int) -> str:
         return long_to_datetime(ticks).date().isoformat()
     except (OverflowError, ValueError):
         return ""
-
-
-def _has_column(reader) -> bool:
-    return any(sub.has_column(COLUMN_FIELD) for sub, _ in reader.leaf_readers())
 
 
 def related(prints: QuotePrints, shown: Iterable[QuotePrints]) -> bool:
