@@ -553,7 +553,10 @@ def curve(
 # -- searchnews' own figures at each factor ----------------------------------------------------------------------
 
 PROBE = """
-import json, sys, time
+import json, os, sys, time
+# python -c puts the working folder first on sys.path, ahead of PYTHONPATH's snapshot: a repository's checkout
+# there would be imported instead of the code that built the index.
+sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
 sys.path.insert(0, sys.argv[1])
 import workload
 from searchnews.engine import open_index
