@@ -50,3 +50,22 @@ def test_quotes_and_provenance_on_segments_with_and_without_dates(tmp_path: Path
     assert group.articles == 4
     assert group.first_seen.article_id == "wire"
     assert group.first_seen.date == "2024-05-01"
+
+
+def test_date_conditions_count_the_undated_articles_of_a_segment_without_dates(tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    root = tmp_path / "index"
+    (texts / "undated.txt").write_text("Harbour news\n\nThe harbour opened its gates again.\n", encoding="utf-8")
+    assert not index_paths(root, [texts], jobs=1).failed
+    dated = tmp_path / "dated.jsonl"
+    dated.write_text(
+        json.dumps({"id": "d", "headline": "Harbour", "date": "2024-05-01", "body": "The harbour is busy."}) + "\n",
+        encoding="utf-8",
+    )
+    assert not index_paths(root, [dated], jobs=1).failed
+    with open_index(root).searcher() as s:
+        assert any(not sub.has_column("date") for sub, _ in s.s.reader().leaf_readers())
+        result = s.search("harbour date:2024")
+    assert [h.id for h in result.hits] == ["d"]
+    assert result.undated_excluded == 1

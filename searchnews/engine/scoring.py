@@ -41,7 +41,10 @@ class Ranker:
         if self._undated is None:
             undated: set[int] = set()
             for sub, offset in self.s.reader().leaf_readers():
-                if not sub.doc_count_all() or not sub.has_column("date"):
+                if not sub.doc_count_all():
+                    continue
+                if not sub.has_column("date"):  # a segment where no article has a date
+                    undated.update(range(offset, offset + sub.doc_count_all()))
                     continue
                 for docnum, value in enumerate(whoosh_read.column_values(sub.column_reader("date", translate=False))):
                     if value > _LATEST_DATE:  # the column's default: no date
