@@ -216,7 +216,7 @@ def test_listings_stream_as_jsonl_and_open_in_a_spreadsheet_as_csv(run, built_in
     lines = run("quotes", "--speaker", "Sergey Shoigu", "--index", built_index, "--format", "jsonl").stdout
     assert [json.loads(line) for line in lines.splitlines()] == as_json
     table = list(csv.DictReader(io.StringIO(run("speakers", "--index", built_index, "--format", "csv").stdout)))
-    assert {"speaker": "Maria Lopez", "quotes": "2", "names": "Maria Lopez"} in table
+    assert {"speaker": "Maria Lopez", "quotes": "2", "names": "Maria Lopez", "kind": "person"} in table
     hits = list(csv.DictReader(io.StringIO(run("search", "harbour", "--index", built_index, "--format", "csv").stdout)))
     assert hits and set(hits[0]) >= {"id", "headline", "score", "snippet", "speakers"}
     assert run("search", "harbour", "--index", built_index, "--format", "xml").exit_code == 2
