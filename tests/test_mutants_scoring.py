@@ -68,15 +68,10 @@ def test_undated_articles_left_out_are_counted_in_every_segment(three_segments: 
         assert s.search("river").undated_excluded == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scoring.undated_docs skips a segment with no date column, and Whoosh writes none for a segment whose "
-    "articles all lack a date: u0 is left out by the filter but not counted (reading the column anyway gives "
-    "its default, 'no date', for every document)",
-)
 def test_an_undated_article_in_a_segment_without_dates_is_counted(three_segments: Path) -> None:
-    """Strict: passes, and so fails here, once ``undated_docs`` reads such segments (mutmut's ``or`` -> ``and``
-    mutant of that line does it, and is the fix)."""
+    """Whoosh writes no date column for a segment whose articles all lack a date; ``undated_docs`` once skipped
+    such a segment, so u0, left out by the filter, was not counted (found by mutmut's ``or`` -> ``and`` mutant of
+    that line, which read the column anyway and was right; fixed in b3fb43d)."""
     with open_index(three_segments).searcher() as s:
         assert s.search("old", since=SINCE).undated_excluded == 1
         assert s.search("bridge", since=SINCE).undated_excluded == 3
