@@ -409,6 +409,28 @@ async def test_update_from_the_tui_reads_the_recorded_sources(tmp_path: Path) ->
         assert [h.headline for h in app.results.hits] == ["Ferry timetable changes for the winter"]
 
 
+async def test_update_from_the_tui_leaves_out_the_config_files_exclude_patterns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update started in the TUI applies the config file's exclude patterns, as `searchnews index` does."""
+    config = tmp_path / "xdg" / "searchnews" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('exclude = ["drafts/"]\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    articles = write_articles(tmp_path / "articles", ARTICLES)
+    index_dir = tmp_path / "index"
+    index_paths(index_dir, [articles])
+    (articles / "drafts").mkdir()
+    (articles / "drafts" / "ferry.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    app = make_app(index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_index(rebuild=False)
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        await type_query(app, pilot, "ferry")
+        assert not app.results.hits
+
+
 async def test_command_palette_offers_the_app_actions(index_dir: Path) -> None:
     from searchnews.tui.commands import SearchNewsCommands
 

@@ -18,7 +18,7 @@ def write_index(index_dir: Path, rebuild: bool, post: Callable[[Message], object
     Runs in a thread worker: ``post`` is the app's ``post_message``, which is thread-safe.
     """
     # The writer pulls in ingest and the quote extractor: import it only when asked to write.
-    from searchnews.config import default_jobs
+    from searchnews.config import default_exclude, default_jobs
     from searchnews.engine.searcher import NewsIndex
     from searchnews.engine.store import IndexStore
     from searchnews.indexing import Progress, index_paths
@@ -36,7 +36,13 @@ def write_index(index_dir: Path, rebuild: bool, post: Callable[[Message], object
             if not paths:
                 raise SearchnewsError("none of the indexed files exist here to read again")
         summary = index_paths(
-            index_dir, paths, rebuild=rebuild, prune=not rebuild, jobs=default_jobs(), on_progress=progress
+            index_dir,
+            paths,
+            rebuild=rebuild,
+            prune=not rebuild,
+            jobs=default_jobs(),
+            exclude=default_exclude(),  # the config file's patterns, as `searchnews index` applies them
+            on_progress=progress,
         )
     except Exception as exc:  # any failure is the run's, reported in the app; the app goes on
         post(IndexUpdated(f"{verb} failed: {exc}", failed=True))
