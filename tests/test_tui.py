@@ -403,7 +403,6 @@ async def test_update_from_the_tui_reads_the_recorded_sources(tmp_path: Path) ->
     app = make_app(index_dir)
     async with app.run_test(size=SIZE) as pilot:
         app.action_index(rebuild=False)
-        await app.workers.wait_for_complete()
         await settle(app, pilot)
         await type_query(app, pilot, "ferry")
         assert [h.headline for h in app.results.hits] == ["Ferry timetable changes for the winter"]
@@ -425,7 +424,6 @@ async def test_update_from_the_tui_leaves_out_the_config_files_exclude_patterns(
     app = make_app(index_dir)
     async with app.run_test(size=SIZE) as pilot:
         app.action_index(rebuild=False)
-        await app.workers.wait_for_complete()
         await settle(app, pilot)
         await type_query(app, pilot, "ferry")
         assert not app.results.hits
