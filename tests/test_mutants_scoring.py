@@ -133,12 +133,6 @@ def test_a_date_filtered_search_counts_every_match_past_the_first_page(one_stron
                     assert [h.id for h in found.hits] == [h["id"] for h in page]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scoring._run counts with Whoosh's TopCollector, whose matcher replace(minscore) every 10 matches turns "
-    "an OR into AndMaybe once one branch cannot reach the page: 'ferry' with a date filter and limit 1 counts 98 "
-    "of 600 articles, 'ferry NOT bridge' with no filter 15 (optimize=False does not turn that off)",
-)
 def test_a_search_run_by_whoosh_counts_every_match_of_an_or(ferries: Path) -> None:
     index = open_index(ferries)
     with index.searcher() as s:

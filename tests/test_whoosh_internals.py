@@ -119,6 +119,15 @@ def test_collector_counts_and_filter(updated_index: Path) -> None:
         s.s.search_with_collector(q, filtered)
         _expect(set(whoosh_read.filter_allowed(filtered)) == allow, "FilterCollector._allow")
 
+        counting = whoosh_read.CountingTopCollector(limit=1)
+        either = query.Or([query.Term("body", "council"), query.Term("body", "harbour")])
+        s.s.search_with_collector(either, counting)
+        _expect(
+            whoosh_read.collected_total(counting) == len(list(s.s.docs_for_query(either))),
+            "CountingTopCollector: Whoosh's matches() no longer reads minscore to replace the matcher tree",
+        )
+        _expect("self.minscore" in inspect.getsource(collectors.ScoredCollector.matches), "ScoredCollector.matches")
+
 
 def test_writer_internals(updated_index: Path) -> None:
     gen = IndexStore(updated_index).current_dir()

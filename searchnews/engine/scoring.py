@@ -109,7 +109,10 @@ class Ranker:
         filtered-out documents.
         """
         # optimize (block skipping) only where the caller needs no count.
-        collector = top = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
+        if optimize or sortedby is not None or limit is None:
+            collector = top = self.s.collector(limit=limit, sortedby=sortedby, optimize=optimize)
+        else:  # a count is wanted: every match counted (Whoosh's own drops branches that cannot reach the page)
+            collector = top = whoosh_read.CountingTopCollector(limit=limit)
         if any(isinstance(leaf, query.MultiTerm) for leaf in q.leaves()):
             # Whoosh re-optimises the matcher tree every few matches (dropping exhausted branches: a common word's
             # headline postings end long before its body postings, and the search then runs 4x faster). For a

@@ -142,6 +142,25 @@ def positions_decoder(fmt) -> Callable[[object], list[int]]:
     return decode_positions
 
 
+class CountingTopCollector(TopCollector):
+    """Whoosh's top-N collector that counts every match: it never lets the matcher tree drop branches for the page.
+
+    Whoosh's ``ScoredCollector.matches`` calls ``matcher.replace(self.minscore)`` every ``replace`` matches, with the
+    page's lowest score once the page is full, even without block skipping: an OR whose branch cannot reach the
+    page becomes an AndMaybe and its matches go uncounted ('ferry' with a date filter, limit 1: 98 of 600). Here
+    ``minscore`` always reads None, so replacing only drops exhausted branches (``replace(0)``), which keeps its
+    speed. Relies on: ``matches`` reading ``self.minscore``, ``_collect`` writing it and ranking by its own heap.
+    """
+
+    @property
+    def minscore(self):
+        return None
+
+    @minscore.setter
+    def minscore(self, value) -> None:
+        pass
+
+
 def collected_total(collector) -> int | None:
     """How many documents a top-N collector saw (every match when it did not skip blocks), or None for another
     collector. Relies on: ``TopCollector.total``, counted in ``_collect`` (its public ``count()`` would search
