@@ -144,6 +144,19 @@ class QuoteProvenance:
     sources: tuple[str, ...]  # sorted
     occurrences: tuple[Occurrence, ...]  # oldest first, undated last
 
+    def reported(self) -> str:
+        """ "first reported 2017-03-01 by Reuters · in 3 articles from 2 sources" (parts the index lacks left out:
+        no date, no source); "" for a quote carried by one article. The CLI and the TUI both show this line."""
+        if self.articles < 2:
+            return ""
+        first = ""
+        if self.first_seen is not None and self.first_seen.date:
+            by = f" by {self.first_seen.source}" if self.first_seen.source else ""
+            first = f"first reported {self.first_seen.date}{by}"
+        n = len(self.sources)
+        sources = f" from {n:,} source{'' if n == 1 else 's'}" if n else ""
+        return " · ".join(x for x in (first, f"in {self.articles:,} articles{sources}") if x)
+
 
 # -- results of searches ----------------------------------------------------------------------------------
 

@@ -37,7 +37,9 @@ def test_quotes_and_provenance_on_segments_with_and_without_dates(tmp_path: Path
         )
         assert not index_paths(root, [undated], jobs=1).failed
     with open_index(root).searcher() as s:  # no segment has a date column yet
-        assert s.quote_group(str((undated / "copy0.txt").resolve()), 0).articles == 3
+        undated_group = s.quote_group(str((undated / "copy0.txt").resolve()), 0)
+    assert undated_group.articles == 3
+    assert undated_group.reported() == "in 3 articles"  # no date, no source: neither said ("from 0 sources")
     assert not index_paths(root, [dated], jobs=1).failed  # then a segment that has one
 
     with open_index(root).searcher() as s:
@@ -50,6 +52,7 @@ def test_quotes_and_provenance_on_segments_with_and_without_dates(tmp_path: Path
     assert group.articles == 4
     assert group.first_seen.article_id == "wire"
     assert group.first_seen.date == "2024-05-01"
+    assert group.reported() == "first reported 2024-05-01 by Wire Service · in 4 articles from 1 source"
 
 
 def test_date_conditions_count_the_undated_articles_of_a_segment_without_dates(tmp_path: Path) -> None:

@@ -94,10 +94,7 @@ def _print_quotes(hits, console, groups: dict[str, QuoteProvenance] | None = Non
 
 def provenance_line(prov: QuoteProvenance) -> str:
     """ "first reported DATE by SOURCE · in N articles from M sources" (a quote carried by more than one)."""
-    first = prov.first_seen
-    when = f"first reported {first.date}" if first.date else "first reported (undated)"
-    by = f" by {first.source}" if first.source else ""
-    return f"{when}{by} · in {_plural(prov.articles, 'article')} from {_plural(len(prov.sources), 'source')}"
+    return prov.reported()
 
 
 def _groups(searcher, hits, wanted: bool) -> dict[str, QuoteProvenance]:
@@ -274,8 +271,10 @@ def _print_page(page: SpeakerPage, console) -> None:
             opening, closing = quote_marks(h.kind)
             console.print(f"  {opening}{h.text}{closing}", markup=False)
             prov = h.provenance
-            where = provenance_line(prov) if prov is not None and prov.articles > 1 else f"{h.date} {h.source}"
-            console.print(f"    {where.strip()}", style="dim", markup=False)
+            where = provenance_line(prov) if prov is not None else ""
+            where = where or " · ".join(x for x in (h.date, h.source, h.headline) if x)
+            if where:
+                console.print(f"    {where}", style="dim", markup=False)
     if page.quoted_with:
         console.print()
         shown = ", ".join(f"{s.name} ({s.count})" for s in page.quoted_with)

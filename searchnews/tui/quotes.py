@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 from searchnews.engine.searcher import SpeakerCount
 from searchnews.model import QuoteHit, QuoteProvenance, quote_marks, shown_quote
 from searchnews.tui.hit_list import HitList, HitMessage, TypedAhead, typed_ahead
-from searchnews.tui.session import plural
 from searchnews.tui.text import META_STYLE, QUOTE_STYLE, SPEAKER_STYLE, Lines, clip, highlighted, wrap
 
 QUOTE_LINES = 3
@@ -40,13 +39,7 @@ PROVENANCE_STYLE = "italic $text-secondary"
 
 def provenance_line(p: QuoteProvenance | None) -> str:
     """ "first reported 2017-03-01 by Reuters · in 3 articles from 2 sources", for a quote carried more than once."""
-    if p is None or p.articles < 2:
-        return ""
-    first = ""
-    if p.first_seen is not None and p.first_seen.date:
-        first = f"first reported {p.first_seen.date}" + (f" by {p.first_seen.source}" if p.first_seen.source else "")
-    sources = f" from {plural(len(p.sources), 'source')}" if p.sources else ""
-    return " · ".join(x for x in (first, f"in {plural(p.articles, 'article')}{sources}") if x)
+    return p.reported() if p is not None else ""
 
 
 def attribution(hit: QuoteHit) -> str:
