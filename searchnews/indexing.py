@@ -147,8 +147,12 @@ def _index_paths(
         if paths is None:
             if not recorded:
                 raise UsageError(f"index at {root} records no sources to read: give the files or folders to index")
+            if rebuild:
+                _refuse_missing(recorded, root)
             return recorded
         given = [str(canonical_path(p)) for p in paths]
+        if rebuild:
+            _refuse_missing(given, root)
         return _merge_sources([] if rebuild else recorded, [p for p in given if os.path.exists(p)])
 
     with update_index(
@@ -172,13 +176,15 @@ def _free_space(path: Path) -> str:
     return f"{usage.free / 2**20:,.1f} MB"
 
 
-def _merge_sources(recorded: list[str], given: list[str]) -> list[str]:
-    """``recorded`` then the new ones of ``given``; a path inside a recorded folder adds nothing."""
-    sources = list(recorded)
-    for path in given:
-        if not any(path == s or path.startswith(s.rstrip("/") + "/") for s in sources):
-            sources.append(path)
-    return sources
+def _refuse_missing(sources: list[str], root: Path) -> None:
+    """A rebuild replaces the index with what it reads: from a source that is not there (a typo, a drive not
+    mounted) it would swap in an index without that source's articles. Refused before anything is written."""
+    missing = [p for p in sources if not os.path.exists(p)]
+    if missing:
+        raise UsageError(
+            f"cannot rebuild {root}: {', '.join(missing)} does not exist, and its articles would be lost; "
+            "the index is unchanged (to drop a source, rebuild naming the ones to keep)"
+        )
 
 
 def _merge_sources(recorded: list[str], given: list[str]) -> list[str]:

@@ -58,6 +58,26 @@ def test_rebuild_without_paths_rebuilds_the_recorded_sources(run, tmp_path: Path
     assert run("sources", "--index", root).stdout.strip() == str(corpus.resolve())
 
 
+def test_a_rebuild_from_a_source_that_is_not_there_changes_nothing(run, tmp_path: Path, corpus: Path) -> None:
+    """A typo, or a drive not mounted: a rebuild would swap in an index without that source's articles."""
+    root = tmp_path / "ix"
+    index_json(run, "--index", root, corpus)
+    before = article_ids(run, root)
+    generation = IndexStore(root).current_dir()
+
+    typo = run("index", "--index", root, "--rebuild", tmp_path / "no-such-folder")
+    assert typo.exit_code == 2
+    assert "no-such-folder does not exist" in typo.stderr and "unchanged" in typo.stderr
+
+    moved = corpus.rename(tmp_path / "elsewhere")  # the recorded source is gone
+    unmounted = run("index", "--index", root, "--rebuild")
+    assert unmounted.exit_code == 2 and str(corpus.resolve()) in unmounted.stderr
+    moved.rename(corpus)
+
+    assert IndexStore(root).current_dir() == generation
+    assert article_ids(run, root) == before
+
+
 def test_given_paths_add_to_the_sources_and_rebuild_with_paths_replaces_them(run, tmp_path: Path, corpus: Path) -> None:
     root = tmp_path / "ix"
     extra = write_article(tmp_path / "more", "lighthouse.txt", "Lighthouse restored", ["Volunteers finished it."])
