@@ -108,8 +108,9 @@ async def test_opens_on_the_newest_articles_with_their_months(index_dir: Path) -
     app = make_app(index_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # no key pressed
-        assert [h.id for h in app.results.hits] == ["bridge", "market", "ferry"]  # the dated ones, newest first
-        assert app.session.newest and status_text(app) == "3 newest of 3 dated articles"
+        # the dated ones newest first, then the undated
+        assert [h.id for h in app.results.hits] == ["bridge", "market", "ferry", "undated"]
+        assert app.session.newest and status_text(app) == "4 newest of 4 articles"
         assert app.preview.view is not None and app.preview.view.article.id == "bridge"
         # The chart: every month from the first to the last, the empty one (February) too.
         assert chart(app).display and chart(app).series == [
@@ -120,6 +121,20 @@ async def test_opens_on_the_newest_articles_with_their_months(index_dir: Path) -
         ]
         assert app.query_one(Sparkline).data == [1, 0, 1, 1]
         assert "3 dated articles by month, 2024-01 – 2024-04" in chart(app).caption.plain
+
+
+async def test_an_index_without_dates_opens_on_its_articles(tmp_path: Path) -> None:
+    """Plain text files (the seed article among them) carry no date: the list still shows them before a key."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for name, headline in (("a.txt", "Ferry sails at dawn"), ("b.txt", "Bridge closes for repairs")):
+        (texts / name).write_text(f"{headline}\n\nThe harbour was busy all week.\n", encoding="utf-8")
+    index_paths(tmp_path / "index", [texts], jobs=1)
+    app = make_app(tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert sorted(h.headline for h in app.results.hits) == ["Bridge closes for repairs", "Ferry sails at dawn"]
+        assert status_text(app) == "2 newest of 2 articles"
 
 
 async def test_the_chart_follows_the_search(index_dir: Path) -> None:

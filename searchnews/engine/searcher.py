@@ -215,6 +215,20 @@ class NewsSearcher:
             facets=counts,
         )
 
+    def latest(self, limit: int = 10, *, with_facets: bool = False) -> SearchResult:
+        """Every article, newest first: the dated ones by date, then the undated, the last indexed first. What a
+        list shows before anything is typed. Read from the date column and the deleted-document set, never a query
+        ("*" is a wildcard over every word: 14.8 s on 2,226 articles)."""
+        started = time.perf_counter()
+        reader = self.s.reader()
+        deleted = reader.has_deletions()
+        docnums = [d for d in range(reader.doc_count_all() - 1, -1, -1) if not (deleted and reader.is_deleted(d))]
+        facts = self.doc_facts()
+        ordered = facets.newest_first(facts, [(d, 0.0) for d in docnums])
+        counts = facets.count_facets(facts, docnums) if with_facets else None
+        hits = tuple(self._hit(d, None, frozenset(), frozenset()) for d, _ in ordered[:limit])
+        return SearchResult(hits, len(ordered), time.perf_counter() - started, "", None, False, facets=counts)
+
     def source_docs(self, names: Sequence[str]) -> frozenset[int]:
         """The documents (top-level docnums) from any of the sources ``names`` (any case): a filter, as the ``allow``
         of a search (quotes from one source)."""

@@ -253,8 +253,8 @@ class SearchNewsApp(IndexWatchApp):
             self.status.show_text("Type to search")
         elif newest:
             box.clear_notice()
-            shown = f"{len(result.hits)} newest of {plural(result.total, 'dated article')}"
-            self.status.show_text(shown if result.total else "No dated articles: type to search")
+            shown = f"{len(result.hits)} newest of {plural(result.total, 'article')}"
+            self.status.show_text(shown if result.total else "No articles: index some (see the palette)")
         elif result.total == 0:
             box.show_message(f"No articles match {request.query}")
             self._load_suggestion(request.seq, request.query)
