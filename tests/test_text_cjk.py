@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from searchnews.engine import open_index
@@ -150,6 +150,7 @@ def _as_the_index_holds(text: str, terms: frozenset[str], stemming: bool) -> lis
 
 @settings(max_examples=300, deadline=None)
 @given(text=_TEXTS, every=st.integers(min_value=1, max_value=3))
+@example(text="Ie\u0301S", every=1)  # "ies" stems to "i": a one-letter term of a longer word (found by CI)
 def test_highlighting_and_quote_analysis_agree_with_the_index(text: str, every: int) -> None:
     for stemming in (True, False):
         analyzer = stemming_analyzer() if stemming else plain_analyzer()

@@ -160,8 +160,8 @@ def _shapes(starts: frozenset[str]) -> list[str]:
     shapes = [r"[^\x00-\x7f]", r"\w[^\x00-\x7f]"]
     if two:
         shapes.append("(?i:" + "|".join(two) + ")")
-    if one:  # a one-letter term: a one-letter word
-        shapes.append("(?i:" + "|".join(one) + r")(?!\.?\w)")
+    if one:  # a one-letter term: a word starting with that letter (stemming makes "i" of "ies", "IéS")
+        shapes.append("(?i:" + "|".join(one) + ")")
     return shapes
 
 
