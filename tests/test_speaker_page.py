@@ -109,3 +109,19 @@ def test_who_and_quotes_list_a_repeated_quote_once_and_every_occurrence_on_reque
     rows = json.loads(cli("quotes", "bridge", "--index", root, "--json", "-a").stdout)
     assert [o["article_id"] for o in rows[0]["occurrences"]] == ["j1", "j2", "j3"]
     assert rows[0]["sources"] == ["The Herald", "Valley Post", "Wire"]
+
+
+def test_csv_gives_the_first_seen_its_own_columns(root: Path) -> None:
+    """A spreadsheet sorts and filters on columns: first_seen is three of them, its sources one cell."""
+    import csv
+    import io
+
+    table = list(csv.DictReader(io.StringIO(cli("quotes", "bridge", "--index", root, "--format", "csv").stdout)))
+    row = next(r for r in table if "rebuild every bridge" in r["text"])
+    assert {k: row[k] for k in ("first_seen.date", "first_seen.source", "first_seen.article_id")} == {
+        "first_seen.date": "2024-01-03",
+        "first_seen.source": "Wire",
+        "first_seen.article_id": "j1",
+    }
+    assert row["articles"] == "3" and row["sources"] == "The Herald; Valley Post; Wire"
+    assert "first_seen" not in row

@@ -192,11 +192,34 @@ def _emit(rows: list[dict[str, Any]], fmt: OutputFormat | None, as_json: bool) -
         import csv
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
+        columns = _csv_columns(rows)
         if rows:
-            writer.writerow(rows[0].keys())
+            writer.writerow(".".join(c) for c in columns)
         for row in rows:
-            writer.writerow(_csv_cell(v) for v in row.values())
+            writer.writerow(_csv_cell(_lookup(row, column)) for column in columns)
     return True
+
+
+def _csv_columns(rows: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """The CSV's columns: each key of the rows, in order, an object value's keys as columns of their own
+    (``first_seen.date``, ``first_seen.source``): a spreadsheet sorts and filters on them."""
+    columns: dict[tuple[str, ...], None] = {}
+    nested = {k for row in rows for k, v in row.items() if isinstance(v, dict)}
+    for row in rows:
+        for key, value in row.items():
+            if key not in nested:
+                columns.setdefault((key,), None)
+            elif isinstance(value, dict):
+                for sub in value:
+                    columns.setdefault((key, sub), None)
+    return list(columns)
+
+
+def _lookup(row: dict[str, Any], column: tuple[str, ...]) -> Any:
+    value: Any = row
+    for key in column:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _csv_cell(value: Any) -> str:
