@@ -6,7 +6,6 @@ workers and then asserts on widget state (the Content the widgets render, the re
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
-from textual.worker import WorkerCancelled
+from tui_pilot import make_app, settle, status_text, type_query
 
 from searchnews.engine.searcher import NewsIndex
 from searchnews.indexing import index_paths
@@ -97,30 +96,6 @@ def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def index_dir(built: tuple[Path, Path]) -> Path:
     return built[0]
-
-
-def make_app(index_dir: Path, **kwargs) -> SearchNewsApp:
-    return SearchNewsApp(index_dir, debounce=0.0, poll_interval=3600, **kwargs)
-
-
-async def settle(app: SearchNewsApp, pilot) -> None:
-    """Let the debounce, the search thread and the preview finish, then let the screen catch up."""
-    for _ in range(200):
-        with contextlib.suppress(WorkerCancelled):  # a newer search or preview replaced it: wait for that
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
-    raise AssertionError("the app's workers did not finish")
-
-
-async def type_query(app: SearchNewsApp, pilot, text: str) -> None:
-    await pilot.press(*[("space" if c == " " else c) for c in text])
-    await settle(app, pilot)
-
-
-def status_text(app: SearchNewsApp, part: str = "#status-search") -> str:
-    return app.status.query_one(part).content.plain
 
 
 def styled(content: Content, style: str) -> list[str]:

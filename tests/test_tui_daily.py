@@ -3,14 +3,13 @@ query history and the month chart. Real Textual apps under Pilot on real Whoosh 
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
 import pytest
 from textual.widgets import Sparkline
 from textual.widgets._toast import Toast, ToastRack
-from textual.worker import WorkerCancelled
+from tui_pilot import make_app, settle, status_text, type_query
 
 from searchnews.engine.store import IndexStore
 from searchnews.indexing import index_paths
@@ -74,30 +73,6 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = index_paths(root / "index", [feed])
     assert summary.articles == len(ARTICLES)
     return root / "index"
-
-
-def make_app(index_dir: Path, **kwargs) -> SearchNewsApp:
-    return SearchNewsApp(index_dir, debounce=0.0, poll_interval=3600, **kwargs)
-
-
-async def settle(app: SearchNewsApp, pilot) -> None:
-    """Let the searches, counts and previews finish, then let the screen catch up."""
-    for _ in range(200):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
-    raise AssertionError("the app's workers did not finish")
-
-
-async def type_query(app: SearchNewsApp, pilot, text: str) -> None:
-    await pilot.press(*[("space" if c == " " else c) for c in text])
-    await settle(app, pilot)
-
-
-def status_text(app: SearchNewsApp, part: str = "#status-search") -> str:
-    return app.status.query_one(part).content.plain
 
 
 def chart(app: SearchNewsApp) -> MonthChart:

@@ -4,16 +4,14 @@ on a real index of invented articles."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
 import pytest
 from textual.widgets import Sparkline, Static
-from textual.worker import WorkerCancelled
+from tui_pilot import make_app, settle
 
 from searchnews.indexing import index_paths
-from searchnews.tui.app import SearchNewsApp
 from searchnews.tui.speaker_page import SpeakerScreen
 from searchnews.tui.text import Lines
 
@@ -58,18 +56,8 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "index"
 
 
-async def settle(app: SearchNewsApp, pilot) -> None:
-    for _ in range(200):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
-    raise AssertionError("the app's workers did not finish")
-
-
 async def test_a_repeated_quote_is_one_row_and_the_preview_lists_its_articles(index_dir: Path) -> None:
-    app = SearchNewsApp(index_dir, query="harbour wall", quotes=True, debounce=0.0, poll_interval=3600)
+    app = make_app(index_dir, query="harbour wall", quotes=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         rows = [h for h in app.quote_list.hits if "rebuild the harbour wall" in h.text]
@@ -89,7 +77,7 @@ async def test_a_repeated_quote_is_one_row_and_the_preview_lists_its_articles(in
 
 
 async def test_right_arrow_opens_the_speaker_page_and_escape_goes_back(index_dir: Path) -> None:
-    app = SearchNewsApp(index_dir, query="harbour", quotes=True, debounce=0.0, poll_interval=3600)
+    app = make_app(index_dir, query="harbour", quotes=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         names = [s.name for s in app.speaker_list.speakers]
