@@ -159,7 +159,8 @@ class ProvenanceReader:
 
     def __init__(self, searcher: Searcher) -> None:
         self.s = searcher
-        self._segments: list[tuple[int, tuple]] | None = None
+        self._offsets: list[int] = []  # each segment's first document, for bisect
+        self._segments: list[tuple] | None = None  # each segment's (id, date, provenance) column readers
         self._seen: dict[int, _Article] = {}
 
     def _columns_of(self, docnum: int) -> tuple[int, tuple]:
@@ -169,13 +170,15 @@ class ProvenanceReader:
         if self._segments is None:
             self._segments = []
             for sub, offset in self.s.reader().leaf_readers():
-                columns = tuple(
-                    sub.column_reader(name, translate=translate) if sub.has_column(name) else None
-                    for name, translate in (("id", True), ("date", False), (COLUMN_FIELD, True))
+                self._offsets.append(offset)
+                self._segments.append(
+                    tuple(
+                        sub.column_reader(name, translate=translate) if sub.has_column(name) else None
+                        for name, translate in (("id", True), ("date", False), (COLUMN_FIELD, True))
+                    )
                 )
-                self._segments.append((offset, columns))
-        at = bisect.bisect_right([offset for offset, _ in self._segments], docnum) - 1
-        return self._segments[at]
+        at = bisect.bisect_right(self._offsets, docnum) - 1
+        return self._offsets[at], self._segments[at]
 
     def article(self, docnum: int) -> _Article:
         found = self._seen.get(docnum)

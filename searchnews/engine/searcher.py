@@ -299,7 +299,6 @@ class NewsSearcher:
         words to rank by); the matching quotes are then picked out of each article's stored quotes.
         """
         started = time.perf_counter()
-        started = time.perf_counter()
         q = bounded(self.s.reader(), parse_query(self._quote_parser, text), text) if text.strip() else None
         names: frozenset[str] | None = None
         if speaker:
