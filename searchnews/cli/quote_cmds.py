@@ -84,17 +84,12 @@ def _print_quotes(hits, console, groups: dict[str, QuoteProvenance] | None = Non
         console.print(_styled(f"  {opening}", ()) + _styled(h.text, h.text_spans) + _styled(closing, ()))
         console.print(f"  {' · '.join(x for x in (h.headline, h.date, h.source) if x)}", style="dim", markup=False)
         if h.provenance is not None and h.provenance.articles > 1:
-            console.print(f"  {provenance_line(h.provenance)}", style="cyan", markup=False)
+            console.print(f"  {h.provenance.reported()}", style="cyan", markup=False)
         group = (groups or {}).get(h.quote_id)
         if group is not None:
             for o in group.occurrences:
                 line = " · ".join(x for x in (o.date or "undated", o.source, o.headline, o.article_id) if x)
                 console.print(f"    {line}", style="dim", markup=False)
-
-
-def provenance_line(prov: QuoteProvenance) -> str:
-    """ "first reported DATE by SOURCE · in N articles from M sources" (a quote carried by more than one)."""
-    return prov.reported()
 
 
 def _groups(searcher, hits, wanted: bool) -> dict[str, QuoteProvenance]:
@@ -271,7 +266,7 @@ def _print_page(page: SpeakerPage, console) -> None:
             opening, closing = quote_marks(h.kind)
             console.print(f"  {opening}{h.text}{closing}", markup=False)
             prov = h.provenance
-            where = provenance_line(prov) if prov is not None else ""
+            where = prov.reported() if prov is not None else ""
             where = where or " · ".join(x for x in (h.date, h.source, h.headline) if x)
             if where:
                 console.print(f"    {where}", style="dim", markup=False)
