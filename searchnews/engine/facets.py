@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from searchnews.engine import whoosh_read
+from searchnews.engine.scoring import LATEST_DATE
 
 _US_PER_DAY = 86_400_000_000
 # The date column's default (no date) is past every real date.
-_LATEST_DATE = datetime_to_long(dt.datetime.max)
 SORTS = ("relevance", "date")
 
 
@@ -31,32 +31,23 @@ class DocFacts:
     calling a method per document (the counts for 29,000 matches took 450 ms that way at load 11, 6x more than
     the search)."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, dates: Callable[[], list[int]]) -> None:
         self.s = searcher
-        self._dates: list[int] | None = None
+        self._dates = dates  # Ranker.document_dates
         self._masks: list[int] | None = None
         self._words: list[str] = []
         self._keys: dict[int, tuple[str, ...]] = {}
         self._names: dict[int, str] = {}
 
     def dates(self) -> list[int]:
-        """Each document's date as the date column holds it (microseconds since year 1; past ``_LATEST_DATE``:
-        none)."""
-        if self._dates is None:
-            reader = self.s.reader()
-            dates: list[int] = []
-            for sub, offset in reader.leaf_readers():
-                dates.extend([_NO_DATE] * (offset - len(dates)))
-                if sub.doc_count_all() and sub.has_column("date"):
-                    dates.extend(whoosh_read.column_values(sub.column_reader("date", translate=False)))
-            dates.extend([_NO_DATE] * (reader.doc_count_all() - len(dates)))
-            self._dates = dates
-        return self._dates
+        """Each document's date as the date column holds it (microseconds since year 1; past ``LATEST_DATE``:
+        none): the ranker's list, read once per searcher."""
+        return self._dates()
 
     def date_value(self, docnum: int) -> int | None:
         """The document's date as the column holds it, None when it has none."""
         value = self.dates()[docnum]
-        return None if value > _LATEST_DATE else value
+        return None if value > LATEST_DATE else value
 
     def masks(self) -> list[int]:
         """Each document's source words as bits of an int (bit i: the i-th word of the source lexicon): a pass over
@@ -109,9 +100,6 @@ class DocFacts:
         return frozenset(d for d, mask in enumerate(self.masks()) if mask in wanted)
 
 
-_NO_DATE = _LATEST_DATE + 1
-
-
 def _doc_ids(postings) -> Iterable[int]:
     """A segment's postings' document numbers, deleted documents left out: a block at a time where the codec
     allows (``whoosh_read``), else Whoosh's own iteration."""
@@ -137,10 +125,10 @@ def filter_sources(facts: DocFacts, scored: list[tuple[int, float]], keys: Seque
 def filter_dates(facts: DocFacts, scored: list[tuple[int, float]], since: dt.date | None, until: dt.date | None):
     """(pairs dated from ``since`` to ``until``, how many undated pairs the bounds left out)."""
     low = datetime_to_long(dt.datetime.combine(since, dt.time.min)) if since else 0
-    high = datetime_to_long(dt.datetime.combine(until, dt.time.max)) if until else _LATEST_DATE
+    high = datetime_to_long(dt.datetime.combine(until, dt.time.max)) if until else LATEST_DATE
     dates = facts.dates()
     kept = [p for p in scored if low <= dates[p[0]] <= high]
-    undated = sum(1 for p in scored if dates[p[0]] > _LATEST_DATE)
+    undated = sum(1 for p in scored if dates[p[0]] > LATEST_DATE)
     return kept, undated
 
 
@@ -148,7 +136,7 @@ def newest_first(facts: DocFacts, scored: list[tuple[int, float]]) -> list[tuple
     """Newest first, the best score first on the same date, undated documents last."""
     dates = facts.dates()
     # ``scored`` is best first: a stable sort by date keeps that order within a date.
-    return sorted(scored, key=lambda p: -1 if dates[p[0]] > _LATEST_DATE else dates[p[0]], reverse=True)
+    return sorted(scored, key=lambda p: -1 if dates[p[0]] > LATEST_DATE else dates[p[0]], reverse=True)
 
 
 def count_facets(facts: DocFacts, docnums: list[int]) -> dict[str, dict[str, int]]:
@@ -163,7 +151,7 @@ def count_facets(facts: DocFacts, docnums: list[int]) -> dict[str, dict[str, int
             sources[facts.name_of(mask, example[mask])] += n
     months: Counter[str] = Counter()
     for value, n in Counter(map(dates.__getitem__, docnums)).items():
-        if value <= _LATEST_DATE:
+        if value <= LATEST_DATE:
             day = dt.date.fromordinal(value // _US_PER_DAY + 1)
             months[f"{day.year:04d}-{day.month:02d}"] += n
     return {"source": dict(sources.most_common()), "month": dict(sorted(months.items()))}

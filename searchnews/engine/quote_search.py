@@ -8,13 +8,12 @@ import itertools
 import re
 import time
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 
 from whoosh import query, sorting
 from whoosh.query import And, Every, Or, Phrase, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.util.times import datetime_to_long
 
 from searchnews.engine import facets, provenance
 from searchnews.engine.documents import article_quote_hits, name_term, stored_quotes
@@ -31,7 +30,7 @@ from searchnews.engine.schema import (
     text_terms,
     unspaced_pieces,
 )
-from searchnews.engine.scoring import Ranker
+from searchnews.engine.scoring import LATEST_DATE, Ranker
 from searchnews.errors import QuerySyntaxError
 from searchnews.model import Occurrence, QuoteHit, QuoteProvenance, QuoteResult, Span, normalise_text, speaker_key
 
@@ -51,13 +50,12 @@ WHO_SLOP = 4  # who(): words of the phrase this far apart still count as in orde
 _BM25_K1, _BM25_B, _QUOTE_WORDS = 1.2, 0.75, 30
 _BM25_K1_PLUS_1 = _BM25_K1 + 1
 _TOKEN = re.compile(TOKEN_PATTERN)
-_LATEST_DATE = datetime_to_long(datetime.max)
 
 
 def _newest_first_key(ticks: object) -> int:
     """Sort key of a date column value: newest first, an undated article (the column's default, past every real
     date) last, as ``search --sort date`` orders them."""
-    return -ticks if isinstance(ticks, int) and ticks <= _LATEST_DATE else 1
+    return -ticks if isinstance(ticks, int) and ticks <= LATEST_DATE else 1
 
 
 _NEWEST_FIRST = sorting.MultiFacet(

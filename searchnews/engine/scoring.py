@@ -32,24 +32,30 @@ class Ranker:
 
     def __init__(self, searcher: Searcher) -> None:
         self.s = searcher
+        self._dates: list[int] | None = None
         self._undated: frozenset[int] | None = None
         self._word_scores: OrderedDict[tuple, dict[int, float]] = OrderedDict()
         self._word_scores_size = 0
 
+    def document_dates(self) -> list[int]:
+        """Each document's date as the date column holds it, by top-level docnum (past ``LATEST_DATE``: none),
+        read once per searcher. Segment by segment: a segment where no article is dated has no date column, and
+        all its documents are undated (Whoosh's multi-segment column reader would misplace the others)."""
+        if self._dates is None:
+            reader = self.s.reader()
+            dates: list[int] = []
+            for sub, offset in reader.leaf_readers():
+                dates.extend([NO_DATE] * (offset - len(dates)))
+                if sub.doc_count_all() and sub.has_column("date"):
+                    dates.extend(whoosh_read.column_values(sub.column_reader("date", translate=False)))
+            dates.extend([NO_DATE] * (reader.doc_count_all() - len(dates)))
+            self._dates = dates
+        return self._dates
+
     def undated_docs(self) -> frozenset[int]:
-        """The documents with no date (top-level docnums), read from the date column once per searcher."""
+        """The documents with no date (top-level docnums)."""
         if self._undated is None:
-            undated: set[int] = set()
-            for sub, offset in self.s.reader().leaf_readers():
-                if not sub.doc_count_all():
-                    continue
-                if not sub.has_column("date"):  # a segment where no article has a date
-                    undated.update(range(offset, offset + sub.doc_count_all()))
-                    continue
-                for docnum, value in enumerate(whoosh_read.column_values(sub.column_reader("date", translate=False))):
-                    if value > _LATEST_DATE:  # the column's default: no date
-                        undated.add(offset + docnum)
-            self._undated = frozenset(undated)
+            self._undated = frozenset(d for d, value in enumerate(self.document_dates()) if value > LATEST_DATE)
         return self._undated
 
     def undated_left_out_by_clauses(self, q: Query, time_limit: float | None) -> int:
@@ -246,7 +252,8 @@ def field_lengths(reader: IndexReader, fieldname: str) -> list[int] | None:
     return cache[fieldname]
 
 
-_LATEST_DATE = datetime_to_long(datetime.max)
+LATEST_DATE = datetime_to_long(datetime.max)  # a date column value past it: no date (the column's default)
+NO_DATE = LATEST_DATE + 1
 
 
 class _DateFilterCollector(FilterCollector):

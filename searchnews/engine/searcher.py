@@ -237,7 +237,7 @@ class NewsSearcher:
     def doc_facts(self) -> facets.DocFacts:
         """Each document's date and source, read from the index once per searcher (sorting, filters, facets)."""
         if self._facts is None:
-            self._facts = facets.DocFacts(self.s)
+            self._facts = facets.DocFacts(self.s, self.ranker.document_dates)
         return self._facts
 
     def _hit(self, docnum: int, score: float | None, headline_terms: frozenset[str], body_terms: frozenset[str]) -> Hit:
