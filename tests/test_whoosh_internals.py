@@ -103,7 +103,13 @@ def test_posting_blocks_and_deletions_equal_whooshs_matchers(updated_index: Path
                     whooshs.append((plain.id(), plain.weight()))
                     plain.next()
                 _expect(ours == whooshs, f"posting blocks of {fieldname}:{text} decode differently")
-    for name in ("_read_ids", "_read_weights", "_next_block"):
+                _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
+                ids, weights = whoosh_read.posting_arrays(m)
+                _expect(
+                    list(zip(ids.tolist(), weights.tolist(), strict=True)) == whooshs,
+                    f"posting arrays of {fieldname}:{text} decode differently",
+                )
+    for name in ("_read_data", "_read_weights", "_next_block"):
         _expect(callable(getattr(whoosh3.W3LeafMatcher, name, None)), f"W3LeafMatcher.{name} is gone")
 
 
@@ -159,3 +165,27 @@ def test_writer_internals(updated_index: Path) -> None:
     for name in ("self.tasks", "self.jobqueue", "self.resultqueue", "self.subargs", "self.multisegment"):
         _expect(name in source, f"MpWriter no longer sets {name}")
     _expect(inspect.signature(SegmentReader).parameters.keys() >= {"storage", "schema", "segment"}, "SegmentReader")
+
+
+def test_posting_arrays_decode_every_way_a_block_stores_its_weights(tmp_path: Path) -> None:
+    """A block stores its term frequencies as None (all 1), one float (all equal) or a tuple: each decodes as
+    Whoosh's matcher reads it, across blocks (300 postings: three blocks)."""
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": f"d{n}", "headline": f"Report {n}", "body": "alpha. beta beta. " + "gamma " * (1 + n % 3)}
+        for n in range(300)
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        (reader, _offset), *_ = s.s.reader().leaf_readers()
+        for text, expected in (("alpha", {1.0}), ("beta", {2.0}), ("gamma", {1.0, 2.0, 3.0})):
+            plain = reader.postings("body", text)
+            whooshs = []
+            while plain.is_active():
+                whooshs.append((plain.id(), plain.weight()))
+                plain.next()
+            ids, weights = whoosh_read.posting_arrays(reader.postings("body", text))
+            _expect(len(whooshs) == 300 and set(weights.tolist()) == expected, f"body:{text} weights {expected}")
+            ours = list(zip(ids.tolist(), weights.tolist(), strict=True))
+            _expect(ours == whooshs, f"body:{text} decodes differently")

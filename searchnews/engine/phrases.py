@@ -74,7 +74,7 @@ def _every_candidate(
     if matched is None:
         return None
     seen = set(checked.docnums)  # the best candidates, checked already
-    rest = PhraseCheck(ranker.s.reader(), q, [d for d in matched if d not in seen])
+    rest = PhraseCheck(ranker.s.reader(), q, [d for d in matched.docnums() if d not in seen])
     holding = holding | rest.matching()
     scored = {}
     for d in holding:

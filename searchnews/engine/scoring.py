@@ -8,6 +8,7 @@ import heapq
 from collections import OrderedDict
 from datetime import datetime
 
+import numpy as np
 from whoosh import query, scoring
 from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.query import And, Every, Or, Query, Term
@@ -20,10 +21,52 @@ from searchnews.engine.query import is_date_condition, nodes
 from searchnews.engine.schema import term_text
 
 # search(): words are scored a term at a time when their postings not yet scored number at most this many
-# (more goes to Whoosh's search, which a time limit can cut short); the scores of recent words are kept, up to
-# WORD_CACHE_POSTINGS documents in all (about 90 bytes each).
-TERM_SEARCH_POSTINGS = 250_000
-WORD_CACHE_POSTINGS = 400_000
+# (more goes to Whoosh's search, which a time limit can cut short; about 0.15 us a posting here); the scores of
+# recent words are kept, up to WORD_CACHE_POSTINGS documents in all (16 bytes each).
+TERM_SEARCH_POSTINGS = 2_000_000
+WORD_CACHE_POSTINGS = 2_000_000
+
+
+class DocScores:
+    """The documents matching a query node and their scores: top-level docnums in order (int64) and their scores
+    (float64), two arrays of the same length."""
+
+    __slots__ = ("ids", "scores")
+
+    def __init__(self, ids: np.ndarray, scores: np.ndarray) -> None:
+        self.ids = ids
+        self.scores = scores
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, docnum: int) -> bool:
+        return self.get(docnum) is not None
+
+    def get(self, docnum: int, default: float | None = None) -> float | None:
+        at = int(np.searchsorted(self.ids, docnum))
+        if at < len(self.ids) and self.ids[at] == docnum:
+            return float(self.scores[at])
+        return default
+
+    def docnums(self) -> list[int]:
+        return self.ids.tolist()
+
+    def best(self, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best (docnum, score) pairs, best first, ties by docnum, as Whoosh orders them: the
+        limit-th best score found by a partition, and only the documents at or above it sorted."""
+        if limit <= 0 or not len(self.ids):
+            return []
+        ids, scores = self.ids, self.scores
+        if len(ids) > limit:
+            threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            keep = scores >= threshold
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))[:limit]
+        return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
+
+
+NO_SCORES = DocScores(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 class Ranker:
@@ -151,9 +194,9 @@ class Ranker:
         matched = self.term_matches(q)
         if matched is None:
             return None
-        return best_scored(matched, limit), len(matched), False
+        return matched.best(limit), len(matched), False
 
-    def term_matches(self, q: Query) -> dict[int, float] | None:
+    def term_matches(self, q: Query) -> DocScores | None:
         """Every document matching terms joined by AND and OR, with its score (top-level docnums); None for any
         other query, past TERM_SEARCH_POSTINGS postings not yet read, or on an index not laid out as expected
         (then Whoosh's own search)."""
@@ -170,12 +213,12 @@ class Ranker:
             return None
         return self._scores(q)
 
-    def term_scores(self, t: Term) -> dict[int, float]:
-        """One term's BM25F score in each document holding it (kept as a word's scores are); {} when its postings
+    def term_scores(self, t: Term) -> DocScores:
+        """One term's BM25F score in each document holding it (kept as a word's scores are); none when its postings
         are not what the fast path reads."""
-        return self._scores(t) or {}
+        return self._scores(t) or NO_SCORES
 
-    def _scores(self, node: Query) -> dict[int, float] | None:
+    def _scores(self, node: Query) -> DocScores | None:
         """Each matching document's BM25F score for ``node`` (top-level docnums). A term's scores and an OR's (a
         word across fields) are kept for the next searches of this searcher, the least recently used going first
         past WORD_CACHE_POSTINGS documents in all."""
@@ -193,11 +236,11 @@ class Ranker:
                 if child_scores is None:
                     return None
                 maps.append(child_scores)
-            if type(node) is And:
-                return _and_scores(maps)  # not kept: the next key changes it
             if len(maps) == 1:
                 return maps[0]  # kept as its child
-            scores = _or_scores(maps)
+            if type(node) is And:
+                return _combined(maps, self.s.doc_count_all(), every=True)  # not kept: the next key changes it
+            scores = _combined(maps, self.s.doc_count_all(), every=False)
         if scores is not None:
             cache[key] = scores
             self._word_scores_size += len(scores)
@@ -206,22 +249,30 @@ class Ranker:
                 self._word_scores_size -= len(dropped)
         return scores
 
-    def _term_scores(self, t: Term) -> dict[int, float] | None:
-        """One term's BM25F score in each document holding it, read from its postings a block at a time."""
+    def _term_scores(self, t: Term) -> DocScores | None:
+        """One term's BM25F score in each document holding it, its postings read as arrays segment by segment
+        and scored in one step each (``_score_postings``)."""
         text = term_text(t.text)
-        scores: dict[int, float] = {}
+        ids: list[np.ndarray] = []
+        scores: list[np.ndarray] = []
         for sub, offset in self.s.leaf_searchers():
             reader = sub.reader()
             if (t.fieldname, text) not in reader:
                 continue
             scorer = self.s.weighting.scorer(sub, t.fieldname, text)
-            lengths = field_lengths(reader, t.fieldname)
+            lengths = field_length_array(reader, t.fieldname)
             postings = reader.postings(t.fieldname, text)
             deleted, postings = whoosh_read.unwrap_deletions(postings)
             if not isinstance(scorer, scoring.BM25FScorer) or lengths is None or not whoosh_read.has_blocks(postings):
                 return None
-            _score_postings(postings, scorer, lengths, deleted, offset, t.boost, scores)
-        return scores
+            sub_ids, sub_scores = _score_postings(postings, scorer, lengths, deleted, t.boost)
+            ids.append(sub_ids + offset)
+            scores.append(sub_scores)
+        if not ids:
+            return NO_SCORES
+        if len(ids) == 1:
+            return DocScores(ids[0], scores[0])
+        return DocScores(np.concatenate(ids), np.concatenate(scores))
 
 
 class _CachedLengthsBM25F(scoring.BM25F):
@@ -249,6 +300,15 @@ def field_lengths(reader: IndexReader, fieldname: str) -> list[int] | None:
     cache = reader.__dict__.setdefault("_searchnews_lengths", {})
     if fieldname not in cache:
         cache[fieldname] = whoosh_read.field_lengths(reader, fieldname)
+    return cache[fieldname]
+
+
+def field_length_array(reader: IndexReader, fieldname: str) -> np.ndarray | None:
+    """``field_lengths`` as an array of floats (exact: lengths are small integers), read once per segment reader."""
+    cache = reader.__dict__.setdefault("_searchnews_length_arrays", {})
+    if fieldname not in cache:
+        lengths = field_lengths(reader, fieldname)
+        cache[fieldname] = None if lengths is None else np.array(lengths, dtype=np.float64)
     return cache[fieldname]
 
 
@@ -297,33 +357,17 @@ def best_scored(scores: dict[int, float], limit: int) -> list[tuple[int, float]]
     return best[:limit]
 
 
-def _and_scores(maps: list[dict[int, float]]) -> dict[int, float]:
-    """The documents in every one of ``maps``, their scores summed in the query's order, as Whoosh's AND does."""
-    smallest = min(maps, key=len)
-    if len(maps) == 2:  # the usual case, without a generator per document (the same sums: 0 + a + b is a + b)
-        a, b = maps
-        return {d: a[d] + b[d] for d in smallest if d in a and d in b}
-    return {d: sum(m[d] for m in maps) for d in smallest if all(d in m for m in maps)}
-
-
-def _or_scores(maps: list[dict[int, float]]) -> dict[int, float]:
-    """The documents in any of ``maps``, their scores summed in the query's order, as Whoosh's OR does.
-
-    A word is an OR of its headline and body scores: the larger map (the body's, 30,000 documents for "said") is
-    copied and the smaller added to it, instead of both added one document at a time to 0.0. The same sums:
-    0.0 + v is v, and adding two floats gives the same in either order (three or more keep their order).
-    """
-    if len(maps) == 2:
-        small, large = sorted(maps, key=len)
-        scores = dict(large)
-        for d, v in small.items():
-            scores[d] = scores[d] + v if d in scores else v
-        return scores
-    scores = dict(maps[0])
-    for m in maps[1:]:
-        for d, v in m.items():
-            scores[d] = scores[d] + v if d in scores else v
-    return scores
+def _combined(maps: list[DocScores], doc_count: int, every: bool) -> DocScores:
+    """The documents in every one of ``maps`` (``every``: an AND) or in any (an OR), their scores summed in the
+    query's order, as Whoosh's AND and OR add them: 0.0 + a + b is a + b, so one array of all documents holds the
+    sums, and a document missing from a map adds nothing."""
+    total = np.zeros(doc_count, dtype=np.float64)
+    seen = np.zeros(doc_count, dtype=np.int32)
+    for m in maps:
+        total[m.ids] += m.scores  # a map's docnums are distinct: one addition each
+        seen[m.ids] += 1
+    ids = np.flatnonzero(seen == len(maps)) if every else np.flatnonzero(seen)
+    return DocScores(ids.astype(np.int64, copy=False), total[ids])
 
 
 def _terms_only(q: Query) -> bool:
@@ -348,19 +392,17 @@ def _node_key(node: Query) -> tuple:
 def _score_postings(
     m,
     scorer: scoring.BM25FScorer,
-    lengths: list[int],
+    lengths: np.ndarray,
     deleted: frozenset[int] | set[int],
-    offset: int,
     boost: float,
-    scores: dict[int, float],
-) -> None:
-    """Add ``boost`` times the BM25 score of each posting of ``m`` to ``scores`` (by top-level docnum)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The segment docnums of ``m``'s postings and ``boost`` times their BM25 scores, computed for all at once
+    with the same operations in the same order as Whoosh's scorer (so the same floats)."""
     idf, k1, b, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
     top = idf * (k1 + 1) * boost
     norm_a, norm_b = k1 * (1 - b), k1 * b / avgfl
-    for ids, weights in whoosh_read.posting_blocks(m):
-        for docnum, tf in zip(ids, weights, strict=True):
-            if deleted and docnum in deleted:
-                continue
-            key = docnum + offset
-            scores[key] = scores.get(key, 0.0) + top * tf / (tf + norm_a + norm_b * lengths[docnum])
+    ids, tf = whoosh_read.posting_arrays(m)
+    if deleted:
+        live = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        ids, tf = ids[live], tf[live]
+    return ids, top * tf / (tf + norm_a + norm_b * lengths[ids])
