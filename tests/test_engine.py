@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import pickle
@@ -15,6 +16,7 @@ from conftest import ARTICLES, SEED, write_article
 from whoosh.codec import whoosh3
 
 from searchnews.engine import open_index
+from searchnews.engine.query import date_filter
 from searchnews.engine.store import IndexStore
 from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, QuerySyntaxError
 from searchnews.indexing import index_paths
@@ -492,3 +494,51 @@ def test_an_extractor_bug_on_one_article_is_that_articles_failure(tmp_path: Path
     assert failure.path.endswith("museum.txt") and "quotes not extracted: IndexError" in failure.reason
     monkeypatch.undo()
     assert index_paths(root, [corpus], jobs=1).indexed == 1  # the next run retries it
+
+
+def test_phrase_search_ranks_and_scores_as_whoosh_does(tmp_path: Path, monkeypatch) -> None:
+    """The best documents holding a phrase, in Whoosh's order with Whoosh's scores, whether the first candidates
+    settle them or every document holding the words is checked; ``total`` exact when all were checked, else a
+    lower bound (``capped``)."""
+    import random
+
+    from whoosh import scoring
+
+    import searchnews.engine.phrases as phrases
+
+    rng = random.Random(7)
+    words = ["harbour", "bridge", "ferry", "the", "council", "said", "they", "storm"]
+    rows = [
+        {
+            "id": f"a{n}",
+            "headline": " ".join(rng.choice(words) for _ in range(4)),
+            "body": " ".join(rng.choice(words) for _ in range(rng.randrange(8, 60))) + ".",
+            "date": f"2021-{1 + n % 12:02d}-10",
+        }
+        for n in range(300)
+    ]
+    feed = tmp_path / "phrases.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    index = open_index(tmp_path / "ix")
+    queries = ['"harbour bridge"', '"they said" OR "the council"', '"harbour bridge" ferry', '"said the ferry"']
+    for candidates in (200, 5):
+        monkeypatch.setattr(phrases, "PHRASE_CANDIDATES", candidates)
+        with index.searcher() as s, index.ix.searcher(weighting=scoring.BM25F()) as stock:
+            ids = {d: stock.stored_fields(d)["id"] for d in range(stock.doc_count_all())}
+            for text in queries:
+                whoosh = stock.search(s.parse(text), limit=None)
+                assert len(whoosh) > 10, text  # more than a page: the order of the best is at stake
+                result = s.search(text, limit=10)
+                assert [h.id for h in result.hits] == [ids[h.docnum] for h in whoosh[:10]], (candidates, text)
+                scores = [h.score for h in whoosh[:10]]
+                assert [h.score for h in result.hits] == pytest.approx(scores, abs=1e-4)  # a Hit's score is rounded
+                if result.capped:
+                    assert 10 <= result.total < len(whoosh), (candidates, text)
+                else:
+                    assert result.total == len(whoosh), (candidates, text)
+                # With a date filter: the candidates are ranked by Whoosh's search, then checked.
+                since = datetime.date(2021, 7, 1)
+                whoosh = stock.search(s.parse(text), filter=date_filter(since, None), limit=None)
+                result = s.search(text, limit=5, since=since)
+                assert [h.id for h in result.hits] == [ids[h.docnum] for h in whoosh[:5]], (candidates, text, since)

@@ -4,8 +4,10 @@ of them only), and whether documents or a quote's words hold a phrase."""
 from __future__ import annotations
 
 import functools
+import heapq
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from whoosh import query
 from whoosh.query import And, Phrase, Query, Term
 from whoosh.reading import IndexReader
@@ -13,9 +15,10 @@ from whoosh.reading import IndexReader
 from searchnews.engine import whoosh_read
 from searchnews.engine.query import evaluate, nodes
 from searchnews.engine.schema import term_text
-from searchnews.engine.scoring import Ranker, best_scored
+from searchnews.engine.scoring import DocScores, Ranker, best_scored
 
-PHRASE_CANDIDATES = 200  # search(): best articles holding a phrase's words whose positions are read
+PHRASE_CANDIDATES = 200  # search(): best articles holding a phrase's words whose positions are read first
+PHRASE_CHECK_ALL = 100  # a phrase whose words meet in at most this many articles is checked in all of them
 
 
 def phrase_search(
@@ -24,9 +27,8 @@ def phrase_search(
     """A query with phrases, in two steps: ([(docnum, score)], total, capped), or None to search as usual.
 
     Whoosh checks a phrase in every document holding all its words: for "they said", reading the positions
-    of both words in 15,000 articles (300-500 ms). Here the words alone (AND) rank the candidates, block by
-    block, and only the best PHRASE_CANDIDATES of them have their positions read. When too few of those hold
-    the phrase, the usual search runs instead, so an answer is never missed, only sometimes slower.
+    of both words in 15,000 articles (300-500 ms). Here the words alone (AND) rank the candidates, and positions
+    are read for the best of them only (``_best_holding``; with a date filter, the best PHRASE_CANDIDATES).
     """
     if not _is_phrase_query(q):
         return None
@@ -43,6 +45,10 @@ def phrase_search(
         return And([Term(node.fieldname, w, boost=node.boost) for w in words])
 
     loose = q.accept(loosen)
+    exact = not any(isinstance(node, (query.Not, query.AndNot)) for node in nodes(q))
+    # With every word's scores read (and kept) by term_matches, the bounds are cheap.
+    if allow is None and exact and ranker.term_matches(loose) is not None:
+        return _best_holding(ranker, q, _bounds(ranker, q), limit)
     candidates, matched, partial, _ = ranker.ranked(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
     if matched is not None:
         exhausted = matched <= PHRASE_CANDIDATES
@@ -50,38 +56,94 @@ def phrase_search(
         exhausted = not partial and len(candidates) < PHRASE_CANDIDATES
     checked = PhraseCheck(reader, q, [d for d, _ in candidates])
     holding = checked.matching()
-    scored = [(d, score) for d, score in candidates if d in holding]
-    if len(scored) < limit and not exhausted:
-        return _every_candidate(ranker, q, loose, limit, checked, holding) if allow is None else None
+    if exact:  # scored as Whoosh scores the query (a NOT is Whoosh's to score: the words' scores rank those)
+        found = {d: _whoosh_score(ranker, checked, q, d) for d in holding}
+        scored = best_scored({d: v for d, v in found.items() if v is not None}, len(found))
+    else:
+        scored = [(d, score) for d, score in candidates if d in holding]
+    if not exhausted and (len(scored) < limit or (exact and scored[limit - 1][1] <= candidates[-1][1])):
+        return None  # the best are not settled among the candidates: Whoosh's search
     # Counted among the candidates: Whoosh's phrase matcher can read thousands of documents between two
     # matches, so even a time-bounded count of it overran by hundreds of milliseconds.
     return scored[:limit], len(scored), not exhausted
 
 
-def _every_candidate(
-    ranker: Ranker, q: Query, loose: Query, limit: int, checked: PhraseCheck, holding: set[int]
-) -> tuple[list[tuple[int, float]], int, bool] | None:
-    """The phrase checked in every document holding its words, scored as Whoosh scores the query (a phrase: the
-    sum of its words' scores, times its boost; an OR: the sum of its branches that match), or None.
+def _bounds(ranker: Ranker, q: Query) -> DocScores:
+    """Every document that may match ``q`` (terms, phrases, AND and OR of them), with a score it cannot exceed.
 
-    For a rare phrase of common words ("base will": one article of 5,000) the best candidates rarely hold it, and
-    Whoosh's phrase matcher then read both words' positions in every article holding both, a posting at a time:
-    110 ms of a 230 ms search. Here the positions are read a block at a time for the same documents.
+    A phrase scores as its words do, or not at all: its words' documents bound it. A phrase whose words meet in
+    few documents (PHRASE_CHECK_ALL; most phrases in headlines) is checked in all of them here, so the bound is its
+    score: the headline's words, worth twice the body's, no longer lift an article whose headline holds them apart.
     """
-    if any(isinstance(node, (query.Not, query.AndNot)) for node in nodes(q)):
-        return None  # Whoosh scores NOT through its own matchers: leave those to it
-    matched = ranker.term_matches(loose)
-    if matched is None:
-        return None
-    seen = set(checked.docnums)  # the best candidates, checked already
-    rest = PhraseCheck(ranker.s.reader(), q, [d for d in matched.docnums() if d not in seen])
-    holding = holding | rest.matching()
-    scored = {}
-    for d in holding:
-        score = _whoosh_score(ranker, checked if d in seen else rest, q, d)
-        if score is not None:
-            scored[d] = score
-    return best_scored(scored, limit), len(holding), False
+    if isinstance(q, Term):
+        return ranker.term_scores(q)
+    if isinstance(q, Phrase):
+        words = ranker.combined([ranker.term_scores(Term(q.fieldname, w, boost=q.boost)) for w in q.words], True)
+        if not 0 < len(words) <= PHRASE_CHECK_ALL:
+            return words
+        holding = PhraseCheck(ranker.s.reader(), q, words.docnums()).matching()
+        keep = np.isin(words.ids, np.fromiter(holding, dtype=np.int64, count=len(holding)))
+        return DocScores(words.ids[keep], words.scores[keep])
+    return ranker.combined([_bounds(ranker, child) for child in q.children()], isinstance(q, And))
+
+
+def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
+    """The best ``limit`` documents holding the query's phrases, exactly as Whoosh ranks them, with positions read
+    in the fewest documents that settle them: ([(docnum, score)], total, capped).
+
+    ``bounds``: every document that may match, with a score its own cannot exceed (``_bounds``). The best
+    PHRASE_CANDIDATES by that bound are checked first, then twice as many, and so on, until the ``limit``-th best
+    score found beats every bound left. When documents are left unchecked, ``total`` counts those found to hold the
+    phrases and is a lower bound.
+    """
+    order = np.lexsort((bounds.ids, -bounds.scores))
+    ids, bounds = bounds.ids[order], bounds.scores[order]
+    reader = ranker.s.reader()
+    found: dict[int, float] = {}
+    start, batch = 0, PHRASE_CANDIDATES
+    while start < len(ids):
+        check = PhraseCheck(reader, q, ids[start : start + batch].tolist())
+        holding = check.matching()
+        docs = np.fromiter(holding, dtype=np.int64, count=len(holding))
+        present, scores = _scores_at(ranker, check, q, docs)
+        found.update(zip(docs[present].tolist(), scores[present].tolist(), strict=True))
+        start += batch
+        batch = len(ids)
+        if start >= len(ids) or len(found) < limit:
+            continue
+        if heapq.nlargest(limit, found.values())[-1] > bounds[start]:
+            break
+    return best_scored(found, limit), len(found), start < len(ids)
+
+
+def _scores_at(ranker: Ranker, check: PhraseCheck, node: Query, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_whoosh_score`` for many documents at once: (whether ``node`` matches each, its score there or 0.0),
+    the same sums in the same order (adding 0.0 for a branch that does not match changes no sum)."""
+    if isinstance(node, Term):
+        return _scores_of(ranker.term_scores(node), docs)
+    if isinstance(node, Phrase):
+        held = check.holding(node)
+        present = np.isin(docs, np.fromiter(held, dtype=np.int64, count=len(held)))
+        total = np.zeros(len(docs), dtype=np.float64)
+        for w in node.words:
+            total = total + _scores_of(ranker.term_scores(Term(node.fieldname, w, boost=node.boost)), docs)[1]
+        return present, np.where(present, total, 0.0)
+    parts = [_scores_at(ranker, check, child, docs) for child in node.children()]
+    reduce = np.logical_and.reduce if isinstance(node, And) else np.logical_or.reduce
+    present = reduce([p for p, _ in parts]) if parts else np.zeros(len(docs), dtype=bool)
+    total = np.zeros(len(docs), dtype=np.float64)
+    for p, score in parts:
+        total = total + np.where(p, score, 0.0)
+    return present, np.where(present, total * node.boost, 0.0)
+
+
+def _scores_of(scores: DocScores, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(whether each of ``docs`` is in ``scores``, its score there or 0.0)."""
+    if not len(scores):
+        return np.zeros(len(docs), dtype=bool), np.zeros(len(docs), dtype=np.float64)
+    at = np.minimum(np.searchsorted(scores.ids, docs), len(scores) - 1)
+    present = scores.ids[at] == docs
+    return present, np.where(present, scores.scores[at], 0.0)
 
 
 def _whoosh_score(ranker: Ranker, check: PhraseCheck, node: Query, d: int) -> float | None:
@@ -89,7 +151,7 @@ def _whoosh_score(ranker: Ranker, check: PhraseCheck, node: Query, d: int) -> fl
     if isinstance(node, Term):
         return ranker.term_scores(node).get(d)
     if isinstance(node, Phrase):
-        if not check.holds(node, d):
+        if d not in check.holding(node):
             return None
         # The words as ``loose`` has them, boost included: their scores are kept from ranking the candidates.
         return sum(ranker.term_scores(Term(node.fieldname, w, boost=node.boost)).get(d, 0.0) for w in node.words)
@@ -135,6 +197,7 @@ class PhraseCheck:
         self.docnums = sorted(set(docnums))
         self._positions: dict[tuple[str, str], dict[int, object]] = {}
         self._decoders: dict[str, Callable[[object], list[int]]] = {}
+        self._holding: dict[int, set[int]] = {}
 
     def matching(self) -> set[int]:
         """The documents checked that match. Without NOT, by sets: a phrase's positions are decoded only in the
@@ -148,17 +211,26 @@ class PhraseCheck:
         if isinstance(q, Term):
             return set(self._postings(q.fieldname, term_text(q.text)))
         if isinstance(q, Phrase):
+            if id(q) in self._holding:
+                return self._holding[id(q)]
             words = [self._postings(q.fieldname, term_text(w)) for w in q.words]
             common = set(words[0]).intersection(*words[1:]) if words else set()
-            return {d for d in common if self._holds(q, d)}
+            decode, slop = self._decoder(q.fieldname), q.slop
+            if len(words) == 2 and slop == 1:  # two words side by side: the usual phrase, in one set operation
+                first, second = words
+                return {d for d in common if not set(decode(second[d])).isdisjoint([p + 1 for p in decode(first[d])])}
+            return {d for d in common if _positions_in_order([decode(w[d]) for w in words], slop)}
         children = [self._docs(child) for child in q.children()]
         if isinstance(q, query.And):
             return set.intersection(*children) if children else set()
         return set().union(*children)
 
-    def holds(self, q: Query, d: int) -> bool:
-        """Whether a Term or Phrase of the query holds in document ``d`` (one of the documents checked)."""
-        return self._holds(q, d)
+    def holding(self, phrase: Phrase) -> set[int]:
+        """The documents checked that hold one phrase of the query, found once."""
+        key = id(phrase)
+        if key not in self._holding:
+            self._holding[key] = self._docs(phrase)
+        return self._holding[key]
 
     def _holds(self, q: Query, d: int) -> bool:
         if isinstance(q, Term):

@@ -218,6 +218,10 @@ class Ranker:
         are not what the fast path reads."""
         return self._scores(t) or NO_SCORES
 
+    def combined(self, maps: list[DocScores], every: bool) -> DocScores:
+        """The documents in every one of ``maps`` (``every``: an AND) or in any (an OR), scores summed in order."""
+        return maps[0] if len(maps) == 1 else _combined(maps, self.s.doc_count_all(), every)
+
     def _scores(self, node: Query) -> DocScores | None:
         """Each matching document's BM25F score for ``node`` (top-level docnums). A term's scores and an OR's (a
         word across fields) are kept for the next searches of this searcher, the least recently used going first
