@@ -15,7 +15,7 @@ import pytest
 from conftest import ARTICLES, SEED, write_article
 from whoosh.codec import whoosh3
 
-from searchnews.engine import open_index
+from searchnews.engine import open_index, postings
 from searchnews.engine.query import date_filter
 from searchnews.engine.store import IndexStore
 from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, QuerySyntaxError
@@ -166,14 +166,15 @@ def test_parallel_build_indexes_everything(tmp_path: Path, monkeypatch) -> None:
     feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     summary = index_paths(tmp_path / "ix", [feed], jobs=2)
     assert (summary.indexed, summary.articles, summary.quotes) == (60, 60, 60)
-    # Postings are pickled with protocol 5 in the sub-processes too (Whoosh's protocol 2 reads 5x slower), and
-    # plain Whoosh in this process has its own format back.
-    assert _block_protocols(tmp_path / "ix", "body", "councillor") == {whoosh_write.POSTINGS_PICKLE_PROTOCOL}
+    # Postings are written in our codec's blocks in the sub-processes too, their positions pickled with protocol 5
+    # (Whoosh's protocol 2 reads 5x slower), and plain Whoosh in this process has its own format back.
+    assert _block_protocols(tmp_path / "ix", "body", "councillor") == {postings.VALUES_PICKLE_PROTOCOL}
     assert whoosh3.dumps is whoosh_write._whoosh_dumps
 
 
 def _block_protocols(index_dir: Path, fieldname: str, text: str) -> set[int]:
-    """The pickle protocol of every block of a term's postings, in every segment."""
+    """The pickle protocol of the positions of every block of a term's postings, in every segment (each one in
+    our codec's blocks)."""
     protocols = set()
     with open_index(index_dir).searcher() as s:
         for sub, _offset in s.s.leaf_searchers():
@@ -181,9 +182,10 @@ def _block_protocols(index_dir: Path, fieldname: str, text: str) -> set[int]:
             if (fieldname, text) not in reader:
                 continue
             m = reader.postings(fieldname, text)
+            assert isinstance(m, postings.ArrayLeafMatcher), type(m)
             while m.is_active():
-                raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-                raw = zlib.decompress(raw) if m._compression else raw
+                m.block_arrays()
+                raw = zlib.decompress(m._data[1]) if m._compression else m._data[1]
                 assert raw[0] == pickle.PROTO[0]
                 protocols.add(raw[1])
                 m._next_block()

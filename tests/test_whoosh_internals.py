@@ -189,3 +189,81 @@ def test_posting_arrays_decode_every_way_a_block_stores_its_weights(tmp_path: Pa
             _expect(len(whooshs) == 300 and set(weights.tolist()) == expected, f"body:{text} weights {expected}")
             ours = list(zip(ids.tolist(), weights.tolist(), strict=True))
             _expect(ours == whooshs, f"body:{text} decodes differently")
+
+
+def test_our_codec_stores_what_whooshs_own_stores(tmp_path: Path) -> None:
+    """The same documents written with Whoosh's W3 codec and with ours (engine/postings.py) read back the same:
+    every term's postings (docnums, frequencies, positions) in every field, through Whoosh's own matchers; a merge
+    of segments keeps them; and Whoosh's own search (a phrase, a word) finds the same documents in the same order."""
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import QueryParser
+
+    from searchnews.engine import postings
+    from searchnews.engine.schema import build_schema
+
+    docs = [
+        {
+            "id": f"d{n}",
+            "headline": f"Ferry report {n}",
+            "body": " ".join(["the harbour ferry sailed"] * (1 + n % 5)) + f" word{n % 7} " + "tide " * (n % 300),
+        }
+        for n in range(400)
+    ]
+    built = {}
+    for name, codec in (("whoosh", None), ("ours", postings.NewsCodec())):
+        folder = tmp_path / name
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), build_schema())
+        for part, optimize in ((docs[:150], False), (docs[150:], True)):  # the second commit merges the first's in
+            w = ix.writer(**({"codec": codec} if codec else {}))
+            for doc in part:
+                w.add_document(**doc)
+            w.commit(optimize=optimize)
+        built[name] = whoosh_index.open_dir(str(folder))
+    with built["whoosh"].searcher() as theirs, built["ours"].searcher() as ours:
+        _expect(len(ours.reader().leaf_readers()) == 1, "the two commits should have merged into one segment")
+        (reader, _), *_ = ours.reader().leaf_readers()
+        _expect(isinstance(reader.postings("body", "ferri"), postings.ArrayLeafMatcher), "our codec was not used")
+        for fieldname in ("headline", "body"):
+            terms = list(theirs.reader().lexicon(fieldname))
+            _expect(terms == list(ours.reader().lexicon(fieldname)), f"{fieldname}: the terms differ")
+            for text in terms:
+                a, b = theirs.reader().postings(fieldname, text), ours.reader().postings(fieldname, text)
+                _expect(list(a.items_as("positions")) == list(b.items_as("positions")), f"{fieldname}:{text!r}")
+                a, b = theirs.reader().postings(fieldname, text), ours.reader().postings(fieldname, text)
+                _expect([a.weight() for _ in a.all_ids()] == [b.weight() for _ in b.all_ids()], f"{text!r} weights")
+        parser = QueryParser("body", build_schema())
+        for text in ('"harbour ferry"', "tide", '"sailed word3"'):
+            q = parser.parse(text)
+            _expect(
+                [h.docnum for h in theirs.search(q, limit=None)] == [h.docnum for h in ours.search(q, limit=None)],
+                f"Whoosh's search for {text} differs",
+            )
+
+
+def test_segments_in_whooshs_format_and_ours_read_side_by_side(tmp_path: Path) -> None:
+    """An index written before (Whoosh's own blocks) and updated since (ours): each segment is read through the
+    codec it was written with, by Whoosh and by the fast paths alike."""
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import QueryParser
+
+    from searchnews.engine import postings
+    from searchnews.engine.schema import build_schema
+
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    for n, codec in enumerate((None, postings.NewsCodec())):
+        w = ix.writer(**({"codec": codec} if codec else {}))
+        for k in range(200):
+            w.add_document(id=f"{n}-{k}", headline="Ferry", body="the harbour ferry " * (1 + k % 3))
+        w.commit()
+    ix = whoosh_index.open_dir(str(tmp_path))
+    with ix.searcher() as s:
+        leaves = s.reader().leaf_readers()
+        kinds = [type(r.postings("body", "ferri")) for r, _ in leaves]
+        _expect(kinds == [whoosh3.W3LeafMatcher, postings.ArrayLeafMatcher], f"segments read as {kinds}")
+        for reader, _offset in leaves:
+            ids, weights = whoosh_read.posting_arrays(reader.postings("body", "ferri"))
+            _expect(ids.tolist() == list(range(200)), "docnums of a segment")
+            _expect(weights.tolist() == [float(1 + k % 3) for k in range(200)], "frequencies of a segment")
+        phrase = QueryParser("body", s.schema).parse('"harbour ferry"')
+        _expect(len(s.search(phrase, limit=None)) == 400, "Whoosh's phrase search over both")

@@ -24,6 +24,8 @@ from whoosh.reading import IndexReader
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from searchnews.engine.postings import ArrayLeafMatcher
+
 # Whoosh stores a field's length in a document as one byte (``length_to_byte``): the lengths those bytes stand for.
 BYTE_LENGTHS = tuple(byte_to_length(b) for b in range(256))
 
@@ -100,6 +102,9 @@ def block_ids(m: W3LeafMatcher) -> tuple[int, ...]:
     per posting (a third of a phrase search's time). Relies on: ``_read_data()`` filling ``_data``, a tuple whose
     first item is the block's docnums, delta-encoded unless ``_byteids``; ``_ids`` None until read."""
     if m._ids is None:
+        if isinstance(m, ArrayLeafMatcher):
+            m._read_ids()
+            return m._ids
         if m._data is None:
             m._read_data()
         ids = m._data[0]
@@ -109,12 +114,15 @@ def block_ids(m: W3LeafMatcher) -> tuple[int, ...]:
 
 def posting_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, term frequencies) of all of a W3 leaf matcher's postings as two arrays (int64, float64), the
-    matcher used up: each block's pickle is read as Whoosh reads it, and no Python step is taken per posting.
+    matcher used up, without a Python step per posting: our codec's blocks (``postings.ArrayLeafMatcher``) hold
+    them as arrays; Whoosh's own are read from each block's pickle.
 
     Relies on: ``_read_data()`` filling ``_data`` = (docnum deltas, weights, values), weights None when all are 1.0,
     one float when all are equal, else a tuple (``W3PostingsWriter._mini_weights``); ``_blocklength``,
     ``_byteids``, ``_next_block()``.
     """
+    if isinstance(m, ArrayLeafMatcher):
+        return _array_blocks(m)
     deltas: list[tuple[int, ...]] = []
     lengths: list[int] = []
     weights: list[Iterable[float]] = []
@@ -134,12 +142,33 @@ def posting_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     total = sum(lengths)
     ids = np.fromiter(itertools.chain.from_iterable(deltas), dtype=np.int64, count=total)
     if not m._byteids and total:
-        # Each block's deltas start again from 0: one running sum, less its value before each block.
-        summed = np.cumsum(ids)
-        starts = np.cumsum(lengths) - lengths
-        before = np.concatenate(([0], summed[starts[1:] - 1]))
-        ids = summed - np.repeat(before, lengths)
+        ids = _summed_by_block(ids, lengths)
     return ids, np.fromiter(itertools.chain.from_iterable(weights), dtype=np.float64, count=total)
+
+
+def _array_blocks(m: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    deltas: list[bytes] = []
+    weights: list[bytes] = []
+    lengths: list[int] = []
+    while m.is_active():
+        arrays, n = m.block_arrays(), m._blocklength
+        deltas.append(arrays[: 4 * n])
+        weights.append(arrays[4 * n : 8 * n])
+        lengths.append(n)
+        m._next_block()
+    if not lengths:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    ids = np.frombuffer(b"".join(deltas), dtype="<u4").astype(np.int64)
+    return _summed_by_block(ids, lengths), np.frombuffer(b"".join(weights), dtype="<f4").astype(np.float64)
+
+
+def _summed_by_block(deltas: np.ndarray, lengths: list[int]) -> np.ndarray:
+    """Docnums from their deltas, each block's starting again from 0: one running sum, less its value before each
+    block."""
+    summed = np.cumsum(deltas)
+    starts = np.cumsum(lengths) - lengths
+    before = np.concatenate(([0], summed[starts[1:] - 1]))
+    return summed - np.repeat(before, lengths)
 
 
 def values_at(m: W3LeafMatcher, wanted: Sequence[int]) -> Iterator[tuple[int, object]]:
