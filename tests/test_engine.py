@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import pickle
 import shutil
 import threading
-import zlib
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLES, SEED, write_article
 from whoosh.codec import whoosh3
 
-from searchnews.engine import open_index, postings
+from searchnews.engine import open_index
 from searchnews.engine.query import date_filter
 from searchnews.engine.store import IndexStore
 from searchnews.errors import IndexCorruptError, IndexLockedError, IndexMissingError, QuerySyntaxError
@@ -166,30 +164,24 @@ def test_parallel_build_indexes_everything(tmp_path: Path, monkeypatch) -> None:
     feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     summary = index_paths(tmp_path / "ix", [feed], jobs=2)
     assert (summary.indexed, summary.articles, summary.quotes) == (60, 60, 60)
-    # Postings are written in our codec's blocks in the sub-processes too, their positions pickled with protocol 5
-    # (Whoosh's protocol 2 reads 5x slower), and plain Whoosh in this process has its own format back.
-    assert _block_protocols(tmp_path / "ix", "body", "councillor") == {postings.VALUES_PICKLE_PROTOCOL}
+    # Postings are written in our codec's blocks in the sub-processes too, positions as arrays; and plain Whoosh in
+    # this process has its own format back.
+    assert _block_kinds(tmp_path / "ix", "body", "councillor") == {("ArrayLeafMatcher", "ArrayPositions", 60)}
     assert whoosh3.dumps is whoosh_write._whoosh_dumps
 
 
-def _block_protocols(index_dir: Path, fieldname: str, text: str) -> set[int]:
-    """The pickle protocol of the positions of every block of a term's postings, in every segment (each one in
-    our codec's blocks)."""
-    protocols = set()
+def _block_kinds(index_dir: Path, fieldname: str, text: str) -> set[tuple[str, str, int]]:
+    """(matcher, positions format, documents) of a term's postings in each segment, read through Whoosh's matcher."""
+    kinds = set()
     with open_index(index_dir).searcher() as s:
         for sub, _offset in s.s.leaf_searchers():
             reader = sub.reader()
-            if (fieldname, text) not in reader:
-                continue
-            m = reader.postings(fieldname, text)
-            assert isinstance(m, postings.ArrayLeafMatcher), type(m)
-            while m.is_active():
-                m.block_arrays()
-                raw = zlib.decompress(m._data[1]) if m._compression else m._data[1]
-                assert raw[0] == pickle.PROTO[0]
-                protocols.add(raw[1])
-                m._next_block()
-    return protocols
+            if (fieldname, text) in reader:
+                m = reader.postings(fieldname, text)
+                positions = list(m.items_as("positions"))
+                assert all(where == [0] for _docnum, where in positions)  # each body starts with "Councillor"
+                kinds.add((type(m).__name__, type(m.format).__name__, len(positions)))
+    return kinds
 
 
 # -- search ----------------------------------------------------------------------------------------------------
@@ -269,6 +261,35 @@ def test_phrase_search_in_two_steps_agrees_with_whoosh(tmp_path: Path, monkeypat
                 result = s.search(q, limit=100)
                 assert {h.id for h in result.hits} == expected, (candidates, q)
                 assert result.total == len(expected), (candidates, q)
+
+
+def test_every_phrase_finds_what_whooshs_phrase_search_finds(tmp_path: Path) -> None:
+    """Phrases found in the whole index from position arrays (phrases.EveryPhrase): the documents Whoosh's own
+    phrase search finds, across two segments, with a changed (deleted) article and phrases of 2 and 3 words."""
+    from whoosh.query import Phrase
+
+    from searchnews.engine.phrases import EveryPhrase
+
+    rows = [
+        {"id": f"a{n}", "headline": "Harbour news", "body": ("the harbour bridge opened. " * (n % 3)) + "bridge the"}
+        for n in range(200)
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    rows[4]["body"] = "No harbour, no bridge."  # held the phrase: its old document is deleted
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    with open_index(tmp_path / "ix").searcher() as s:
+        reader = s.s.reader()
+        assert reader.has_deletions() and len(reader.leaf_readers()) > 1
+        for words in (["harbour", "bridg"], ["the", "harbour", "bridg"], ["bridg", "the"], ["open", "bridg"]):
+            phrase = Phrase("body", words)
+            assert EveryPhrase.supports(reader, phrase)
+            found = EveryPhrase(reader).holding(phrase).tolist()
+            assert found == sorted(h.docnum for h in s.s.search(phrase, limit=None)), words
+            # 133 bodies repeat the sentence (n % 3 > 0), one of them changed since; every body ended "bridge the"
+            assert len(found) == (199 if words == ["bridg", "the"] else 132), words
 
 
 def test_snippet_and_headline_highlight_spans(built_index: Path) -> None:

@@ -267,3 +267,21 @@ def test_segments_in_whooshs_format_and_ours_read_side_by_side(tmp_path: Path) -
             _expect(weights.tolist() == [float(1 + k % 3) for k in range(200)], "frequencies of a segment")
         phrase = QueryParser("body", s.schema).parse('"harbour ferry"')
         _expect(len(s.search(phrase, limit=None)) == 400, "Whoosh's phrase search over both")
+
+
+def test_position_arrays_equal_whooshs_positions(updated_index: Path) -> None:
+    """Every position of a term, read a block at a time as arrays, is what Whoosh's matcher reads a posting at a
+    time (deleted documents included: the caller leaves them out), in every segment."""
+    s, leaves = _leaf_readers(updated_index)
+    with s:
+        for reader, _offset in leaves:
+            for fieldname, text in (("body", "council"), ("body", "the"), ("headline", "ferri"), ("quote", "agre")):
+                if (fieldname, text) not in reader:
+                    continue
+                _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
+                docs, positions = whoosh_read.position_arrays(m, reader.schema[fieldname].format)
+                plain = reader.postings(fieldname, text)
+                plain = plain.child if isinstance(plain, FilterMatcher) else plain
+                whooshs = [(d, p) for d, where in plain.items_as("positions") for p in where]
+                ours = list(zip(docs.tolist(), positions.tolist(), strict=True))
+                _expect(ours == whooshs, f"positions of {fieldname}:{text} decode differently")

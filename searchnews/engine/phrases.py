@@ -13,6 +13,7 @@ from whoosh.query import And, Phrase, Query, Term
 from whoosh.reading import IndexReader
 
 from searchnews.engine import whoosh_read
+from searchnews.engine.postings import ArrayPositions
 from searchnews.engine.query import evaluate, nodes
 from searchnews.engine.schema import term_text
 from searchnews.engine.scoring import DocScores, Ranker, best_scored
@@ -108,22 +109,31 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
         present, scores = _scores_at(ranker, check, q, docs)
         found.update(zip(docs[present].tolist(), scores[present].tolist(), strict=True))
         start += batch
-        batch = len(ids)
-        if start >= len(ids) or len(found) < limit:
-            continue
-        if heapq.nlargest(limit, found.values())[-1] > bounds[start]:
+        if start >= len(ids) or (len(found) >= limit and heapq.nlargest(limit, found.values())[-1] > bounds[start]):
             break
+        if EveryPhrase.supports(reader, q):
+            # The best are not settled: every phrase found in the whole index from its words' position arrays,
+            # a block at a time, and every document that may match scored at once.
+            check = EveryPhrase(reader)
+            present, scores = _scores_at(ranker, check, q, ids)
+            found = dict(zip(ids[present].tolist(), scores[present].tolist(), strict=True))
+            return best_scored(found, limit), len(found), False
+        batch = len(ids)  # the rest in one pass: a pass reads every block holding one of its documents
     return best_scored(found, limit), len(found), start < len(ids)
 
 
-def _scores_at(ranker: Ranker, check: PhraseCheck, node: Query, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _scores_at(
+    ranker: Ranker, check: PhraseCheck | EveryPhrase, node: Query, docs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """``_whoosh_score`` for many documents at once: (whether ``node`` matches each, its score there or 0.0),
     the same sums in the same order (adding 0.0 for a branch that does not match changes no sum)."""
     if isinstance(node, Term):
         return _scores_of(ranker.term_scores(node), docs)
     if isinstance(node, Phrase):
         held = check.holding(node)
-        present = np.isin(docs, np.fromiter(held, dtype=np.int64, count=len(held)))
+        if not isinstance(held, np.ndarray):
+            held = np.fromiter(held, dtype=np.int64, count=len(held))
+        present = np.isin(docs, held)
         total = np.zeros(len(docs), dtype=np.float64)
         for w in node.words:
             total = total + _scores_of(ranker.term_scores(Term(node.fieldname, w, boost=node.boost)), docs)[1]
@@ -281,6 +291,63 @@ class PhraseCheck:
                         found[d] = m.value()
             self._positions[key] = found
         return self._positions[key]
+
+
+class EveryPhrase:
+    """The documents holding a phrase, in the whole index: each word's positions read as arrays (``ArrayPositions``
+    in our codec's blocks: ``whoosh_read.position_arrays``) and matched as (document, position) keys at once.
+
+    For a phrase of common words held in few of the documents holding its words ("free time": 16 of 1,247), where a
+    check document by document decoded each word's positions one posting at a time.
+    """
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self._holding: dict[int, np.ndarray] = {}
+
+    @staticmethod
+    def supports(reader: IndexReader, q: Query) -> bool:
+        """Whether every phrase of ``q`` is one this reads: words side by side (slop 1), positions stored as arrays."""
+        phrases = [node for node in nodes(q) if isinstance(node, Phrase)]
+        return all(
+            node.slop == 1
+            and node.fieldname in reader.schema
+            and isinstance(reader.schema[node.fieldname].format, ArrayPositions)
+            for node in phrases
+        )
+
+    def holding(self, phrase: Phrase) -> np.ndarray:
+        """The documents (top-level docnums, in order) holding ``phrase``."""
+        key = id(phrase)
+        if key not in self._holding:
+            self._holding[key] = self._find(phrase)
+        return self._holding[key]
+
+    def _find(self, phrase: Phrase) -> np.ndarray:
+        fmt = self.reader.schema[phrase.fieldname].format
+        texts = [term_text(w) for w in phrase.words]
+        found = []
+        for sub, offset in self.reader.leaf_readers():
+            if not texts or any((phrase.fieldname, t) not in sub for t in texts):
+                continue
+            where = []
+            deleted: frozenset[int] | set[int] = frozenset()
+            for t in texts:
+                deleted, m = whoosh_read.unwrap_deletions(sub.postings(phrase.fieldname, t))
+                docs, positions = whoosh_read.position_arrays(m, fmt)
+                where.append(docs * _POSITION_SPAN + positions)  # one key per (document, position)
+            first = where[0]
+            holds = np.ones(len(first), dtype=bool)
+            for k, keys in enumerate(where[1:], 1):  # word k at the k-th position after the first word's
+                holds &= np.isin(first + k, keys)
+            docs = np.unique(first[holds] // _POSITION_SPAN)
+            if deleted:
+                docs = docs[~np.isin(docs, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))]
+            found.append(docs + offset)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+_POSITION_SPAN = 1 << 32  # positions are uint32: a (document, position) key is document * 2**32 + position
 
 
 def _positions_in_order(where: list[list[int]], slop: int) -> bool:

@@ -5,13 +5,16 @@ Whoosh's W3 blocks are one pickled tuple (docnum deltas, frequencies, every post
 together: to score a common word, every block's positions were decompressed and unpickled too, and each docnum
 summed by a Python generator (16 ms for the 29,000 postings of "said"). Here a block's data is two sections:
 the docnum deltas and frequencies as little-endian uint32 and float32 arrays, compressed together, then the
-positions (the format's values, pickled) compressed on their own; scoring reads the first section only, and
-numpy decodes it in one call (``whoosh_read.posting_arrays``). The block header, the term index and everything
-else are Whoosh's own, and Whoosh's matchers read these blocks through ``ArrayLeafMatcher``, so Whoosh's search,
-merging and checking work on them unchanged.
+values compressed on their own; scoring reads the first section only, and numpy decodes it in one call
+(``whoosh_read.posting_arrays``). The values of a field with positions (``ArrayPositions``: each posting's
+positions as a uint32 array) are each posting's byte length, then the arrays end to end: a block's positions
+are one array too (``whoosh_read.position_arrays``), and a phrase is found in every document of its words at once.
+The block header, the term index and everything else are Whoosh's own, and Whoosh's matchers read these blocks
+through ``ArrayLeafMatcher``, so Whoosh's search, merging and checking work on them unchanged.
 
 Each segment records the codec it was written with (it is pickled in the table of contents), so segments written
-in Whoosh's own format before stay readable beside these, and the fast paths read both.
+in Whoosh's own blocks stay readable beside these, and the fast paths read both. The positions format is the
+schema's, for the whole index (SCHEMA_VERSION 8).
 
 Relies on (whoosh-reloaded 2.7.5, pinned): ``W3PostingsWriter``'s block buffer (``_ids`` an ``array('I')``,
 ``_weights`` an ``array('f')``, ``_values`` the non-empty values, the block statistics) and ``_write_block``'s
@@ -30,14 +33,47 @@ import sys
 import zlib
 from array import array
 
-import numpy as np
 from whoosh.codec import whoosh3
+from whoosh.formats import Positions
 from whoosh.util.numeric import length_to_byte
 
 _SECTIONS = struct.Struct("<II")  # the byte lengths of a block's two sections, as stored
 VALUES_PICKLE_PROTOCOL = 5  # bytes objects read back without a call each (protocol 2: ``_codecs.encode``)
 SMALL_BLOCK = 64  # bytes: a block this small is not compressed
 _BIG_ENDIAN = sys.byteorder == "big"
+_ONE, _TWO = struct.Struct("<I").pack, struct.Struct("<II").pack
+
+
+class ArrayPositions(Positions):
+    """Whoosh's ``Positions`` format with a posting's positions stored as an array: little-endian uint32 deltas
+    (Whoosh's own pickles the list of deltas after a 4-byte count). Cheaper to write and to read one at a time,
+    and a block of them is one array (``ArrayPostingsWriter``): a phrase is checked in every document of a
+    common word at once (``whoosh_read.position_arrays``)."""
+
+    def encode(self, poslist) -> bytes:
+        # Most words occur once or twice in an article: those without a list (0.13 us, Whoosh's pickle 0.67 us).
+        n = len(poslist)
+        if n == 1:
+            return _ONE(poslist[0])
+        if n == 2:
+            return _TWO(poslist[0], poslist[1] - poslist[0])
+        deltas = array("I")
+        prev = 0
+        for pos in poslist:
+            deltas.append(pos - prev)
+            prev = pos
+        if _BIG_ENDIAN:
+            deltas.byteswap()
+        return deltas.tobytes()
+
+    def decode_positions(self, valuestring) -> list[int]:
+        deltas = array("I", valuestring)
+        if _BIG_ENDIAN:
+            deltas.byteswap()
+        return list(itertools.accumulate(deltas))
+
+    def decode_frequency(self, valuestring) -> int:
+        return len(valuestring) // 4
 
 
 class NewsCodec(whoosh3.W3Codec):
@@ -103,6 +139,11 @@ class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
         self._new_block()
 
     def _values_bytes(self) -> bytes:
+        if isinstance(self._format, ArrayPositions):  # each posting's byte length, then the arrays end to end
+            lengths = array("I", [len(v) for v in self._values])
+            if _BIG_ENDIAN:
+                lengths.byteswap()
+            return lengths.tobytes() + b"".join(self._values)
         fixedsize = self._format.fixed_value_size()
         if fixedsize is None or fixedsize < 0:
             return pickle.dumps(tuple(self._values), VALUES_PICKLE_PROTOCOL)
@@ -123,26 +164,54 @@ class ArrayLeafMatcher(whoosh3.W3LeafMatcher):
             start = _SECTIONS.size
             arrays = raw[start : start + arrays_length]
             values = raw[start + arrays_length : start + arrays_length + values_length]
-            self._data = (zlib.decompress(arrays) if self._compression else arrays, values)
+            # [arrays, values, whether values is decompressed yet]: the values only when asked for
+            self._data = [zlib.decompress(arrays) if self._compression else arrays, values, not self._compression]
         return self._data[0]
 
+    def block_values(self) -> bytes:
+        """The current block's second section, decompressed: its values (positions, in a field with positions)."""
+        self.block_arrays()
+        data = self._data
+        if not data[2]:
+            data[1] = zlib.decompress(data[1]) if data[1] else data[1]
+            data[2] = True
+        return data[1]
+
+    # Whoosh's matchers (its searches, and merging segments) read blocks one at a time, most of them a rare
+    # term's one to five postings: array and itertools, not numpy, whose per-call cost is more than such a block's.
+
     def _read_ids(self):
-        self._ids = np.frombuffer(self.block_arrays(), dtype="<u4", count=self._blocklength).cumsum().tolist()
+        n = self._blocklength
+        deltas = array("I", self.block_arrays()[: 4 * n])
+        if _BIG_ENDIAN:
+            deltas.byteswap()
+        self._ids = list(itertools.accumulate(deltas))
 
     def _read_weights(self):
         n = self._blocklength
-        self._weights = np.frombuffer(self.block_arrays(), dtype="<f4", count=n, offset=4 * n).tolist()
+        weights = array("f", self.block_arrays()[4 * n : 8 * n])
+        if _BIG_ENDIAN:
+            weights.byteswap()
+        self._weights = weights.tolist()
 
     def _read_values(self):
-        self.block_arrays()
-        values = self._data[1]
         fixedsize = self._fixedsize
         if fixedsize == 0:
             self._values = (None,) * self._blocklength
             return
-        if values and self._compression:
-            values = zlib.decompress(values)
-        if fixedsize is None or fixedsize < 0:
+        values = self.block_values()
+        if isinstance(self.format, ArrayPositions):
+            n = self._blocklength
+            lengths = array("I", values[: 4 * n])
+            if _BIG_ENDIAN:
+                lengths.byteswap()
+            found = []
+            at = 4 * n
+            for length in lengths:
+                found.append(values[at : at + length])
+                at += length
+            self._values = tuple(found)
+        elif fixedsize is None or fixedsize < 0:
             self._values = pickle.loads(values)
         else:
             self._values = tuple(values[i : i + fixedsize] for i in range(0, len(values), fixedsize))

@@ -25,6 +25,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
 
+from searchnews.engine.postings import ArrayPositions
 from searchnews.model import character_ranges, fold
 
 # Bump when the schema or analysis changes: an index of another version must be rebuilt.
@@ -33,7 +34,8 @@ from searchnews.model import character_ranges, fold
 # 6: quote provenance (``quote_print`` terms, ``provenance`` column), organisations among speaker names, speaker
 #    kinds stored with the article's speaker counts.
 # 7: quote provenance marks are a quote's first and last run of words (6: winnowed runs).
-SCHEMA_VERSION = "7"
+# 8: positions stored as arrays (``postings.ArrayPositions``), in posting blocks of arrays (``postings.NewsCodec``).
+SCHEMA_VERSION = "8"
 
 # Where combining marks (vowel signs, viramas, tone marks, harakat, nikud: Unicode Mn, Mc, Me) are used
 # inside words. Python's \w leaves them out, which cut every Hindi word at each vowel sign.
@@ -240,15 +242,21 @@ def stemming_analyzer() -> NewsTokenizer:
     return NewsTokenizer(stemming=True)
 
 
+def _array_positions(field: TEXT) -> TEXT:
+    """A text field with positions, its positions stored as arrays (``postings.ArrayPositions``)."""
+    field.format = ArrayPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     stem_words = stemming_analyzer()
     plain = plain_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        headline=TEXT(analyzer=stem_words, stored=True, field_boost=2.0),
+        headline=_array_positions(TEXT(analyzer=stem_words, stored=True, field_boost=2.0)),
         # No character positions: snippets find the matched words in the stored body (see searcher), which costs
         # less than indexing a start and end for every word of every article.
-        body=TEXT(analyzer=stem_words, stored=True),
+        body=_array_positions(TEXT(analyzer=stem_words, stored=True)),
         # "Did you mean" words: unstemmed headline and speakers, not the body, which would cost a third of the
         # indexing time for a dictionary that rarely needs more than the words a story is about.
         spelling=TEXT(analyzer=plain, phrase=False, spelling=True),
@@ -260,8 +268,8 @@ def build_schema() -> Schema:
         source=KEYWORD(stored=True, lowercase=True),
         date=DATETIME(stored=True, sortable=True),
         # Every speaker and every quote of the article, searchable (who:, said:, the quote view, who said X).
-        speaker=TEXT(analyzer=plain),  # positions: who:"Tom Baker" is a phrase
-        quote=TEXT(analyzer=stem_words),
+        speaker=_array_positions(TEXT(analyzer=plain)),  # positions: who:"Tom Baker" is a phrase
+        quote=_array_positions(TEXT(analyzer=stem_words)),
         # One term per full speaker name, once per quote: its frequency is the speaker's quote count in the
         # article, and the lexicon's total weight the speaker's count in the index.
         speaker_name=KEYWORD(commas=True, scorable=True, lowercase=False),

@@ -24,7 +24,7 @@ from whoosh.reading import IndexReader
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from searchnews.engine.postings import ArrayLeafMatcher
+from searchnews.engine.postings import ArrayLeafMatcher, ArrayPositions
 
 # Whoosh stores a field's length in a document as one byte (``length_to_byte``): the lengths those bytes stand for.
 BYTE_LENGTHS = tuple(byte_to_length(b) for b in range(256))
@@ -162,7 +162,7 @@ def _array_blocks(m: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return _summed_by_block(ids, lengths), np.frombuffer(b"".join(weights), dtype="<f4").astype(np.float64)
 
 
-def _summed_by_block(deltas: np.ndarray, lengths: list[int]) -> np.ndarray:
+def _summed_by_block(deltas: np.ndarray, lengths) -> np.ndarray:
     """Docnums from their deltas, each block's starting again from 0: one running sum, less its value before each
     block."""
     summed = np.cumsum(deltas)
@@ -207,6 +207,8 @@ def positions_decoder(fmt) -> Callable[[object], list[int]]:
     Relies on: ``Positions.encode`` writing a 4-byte count, then the deltas pickled (its ``decode_positions``
     appends the pickle's STOP when missing).
     """
+    if isinstance(fmt, ArrayPositions):
+        return fmt.decode_positions
     if type(fmt) is not Positions:
         decode = fmt.decoder("positions")
         return lambda value: list(decode(value))
@@ -217,6 +219,47 @@ def positions_decoder(fmt) -> Callable[[object], list[int]]:
         return list(itertools.accumulate(pickle.loads(value[_INT_SIZE:])))
 
     return decode_positions
+
+
+def position_arrays(m, fmt) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of a term in every document its postings ``m`` (of a field of format ``fmt``) hold, as two
+    arrays of the same length: (docnum, position), in order; the matcher used up. Our codec's blocks of
+    ``ArrayPositions`` are read a block at a time, without a Python step per posting; other postings (a term in
+    one document, kept in the term index; a segment in Whoosh's own blocks) a posting at a time.
+
+    Relies on: ``ArrayLeafMatcher.block_arrays()`` / ``block_values()`` (a block's values: the uint32 byte length of
+    each posting's positions, then the positions as uint32 deltas from 0, end to end), ``_blocklength``,
+    ``_next_block()``.
+    """
+    if not isinstance(m, ArrayLeafMatcher) or not isinstance(m.format, ArrayPositions):
+        decode = positions_decoder(fmt)
+        docs: list[int] = []
+        where: list[int] = []
+        while m.is_active():
+            found = decode(m.value())
+            docs.extend([m.id()] * len(found))
+            where.extend(found)
+            m.next()
+        return np.array(docs, dtype=np.int64), np.array(where, dtype=np.int64)
+    ids: list[bytes] = []
+    lengths: list[int] = []
+    counts: list[bytes] = []
+    deltas: list[bytes] = []
+    while m.is_active():
+        n = m._blocklength
+        ids.append(m.block_arrays()[: 4 * n])
+        values = m.block_values()
+        counts.append(values[: 4 * n])
+        deltas.append(values[4 * n :])
+        lengths.append(n)
+        m._next_block()
+    if not lengths:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    docnums = _summed_by_block(np.frombuffer(b"".join(ids), dtype="<u4").astype(np.int64), lengths)
+    per_posting = np.frombuffer(b"".join(counts), dtype="<u4") // 4  # positions in each posting
+    # Each posting's deltas start again from 0: summed as one run, less the sum before each posting.
+    positions = _summed_by_block(np.frombuffer(b"".join(deltas), dtype="<u4").astype(np.int64), per_posting)
+    return np.repeat(docnums, per_posting), positions
 
 
 class CountingTopCollector(TopCollector):
