@@ -1,5 +1,6 @@
 """Phrases: a phrase query answered in two steps (its words rank candidates, then positions are read for the best
-of them only), and whether documents or a quote's words hold a phrase."""
+of them only, or for every document at once when those do not settle the best), and whether documents or a quote's
+words hold a phrase."""
 
 from __future__ import annotations
 
@@ -93,9 +94,10 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
     in the fewest documents that settle them: ([(docnum, score)], total, capped).
 
     ``bounds``: every document that may match, with a score its own cannot exceed (``_bounds``). The best
-    PHRASE_CANDIDATES by that bound are checked first, then twice as many, and so on, until the ``limit``-th best
-    score found beats every bound left. When documents are left unchecked, ``total`` counts those found to hold the
-    phrases and is a lower bound.
+    PHRASE_CANDIDATES by that bound are checked first; they settle the best when the ``limit``-th best score found
+    beats every bound left, and ``total`` then counts those found to hold the phrases (a lower bound). Else every
+    phrase is found in the whole index (``EveryPhrase``; where it cannot read the phrases, the rest are checked in
+    one pass), and ``total`` is exact.
     """
     order = np.lexsort((bounds.ids, -bounds.scores))
     ids, bounds = bounds.ids[order], bounds.scores[order]
