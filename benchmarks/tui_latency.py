@@ -26,11 +26,13 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
 import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Sequence
@@ -212,6 +214,10 @@ def first_paint_pty(index_dir: Path, command: Sequence[str], env: dict[str, str]
     fcntl.ioctl(follower, termios.TIOCSWINSZ, termios_winsize)
     child_env = dict(env if env is not None else os.environ)
     child_env.update(TERM="xterm-256color", COLUMNS=str(cols), LINES=str(rows))
+    # A home of its own for the TUI's history and config: the user's last query, restored into the search box,
+    # hid the placeholder this waits for (and a run should not add to the user's history).
+    home = tempfile.mkdtemp(prefix="searchnews-tui-home-")
+    child_env.update(XDG_STATE_HOME=os.path.join(home, "state"), XDG_CONFIG_HOME=os.path.join(home, "config"))
     started = time.perf_counter()
     proc = subprocess.Popen(
         [*command, "tui", "--index", str(index_dir)],
@@ -250,6 +256,7 @@ def first_paint_pty(index_dir: Path, command: Sequence[str], env: dict[str, str]
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         os.close(leader)
+        shutil.rmtree(home, ignore_errors=True)
     out: dict[str, Any] = {"process_s": None if painted is None else round(painted, 3)}
     if painted is None:
         out["error"] = f"no {FIRST_PAINT_MARKER.decode()!r} on the terminal; last output: {seen[-300:]!r}"
