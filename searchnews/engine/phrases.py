@@ -48,8 +48,8 @@ def phrase_search(
 
     loose = q.accept(loosen)
     exact = not any(isinstance(node, (query.Not, query.AndNot)) for node in nodes(q))
-    # With every word's scores read (and kept) by term_matches, the bounds are cheap.
-    if allow is None and exact and ranker.term_matches(loose) is not None:
+    # With every word's scores read (and kept) by readable(), the bounds are cheap.
+    if allow is None and exact and ranker.readable(loose):
         return _best_holding(ranker, q, _bounds(ranker, q), limit)
     candidates, matched, partial, _ = ranker.ranked(loose, allow, PHRASE_CANDIDATES, time_limit, optimize=True)
     if matched is not None:
@@ -59,8 +59,9 @@ def phrase_search(
     checked = PhraseCheck(reader, q, [d for d, _ in candidates])
     holding = checked.matching()
     if exact:  # scored as Whoosh scores the query (a NOT is Whoosh's to score: the words' scores rank those)
-        found = {d: _whoosh_score(ranker, checked, q, d) for d in holding}
-        scored = best_scored({d: v for d, v in found.items() if v is not None}, len(found))
+        docs = np.fromiter(holding, dtype=np.int64, count=len(holding))
+        present, scores = _scores_at(ranker, checked, q, docs)
+        scored = best_scored(dict(zip(docs[present].tolist(), scores[present].tolist(), strict=True)), len(docs))
     else:
         scored = [(d, score) for d, score in candidates if d in holding]
     if not exhausted and (len(scored) < limit or (exact and scored[limit - 1][1] <= candidates[-1][1])):
@@ -127,8 +128,10 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
 def _scores_at(
     ranker: Ranker, check: PhraseCheck | EveryPhrase, node: Query, docs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``_whoosh_score`` for many documents at once: (whether ``node`` matches each, its score there or 0.0),
-    the same sums in the same order (adding 0.0 for a branch that does not match changes no sum)."""
+    """(whether ``node`` matches each of ``docs``, its score there or 0.0), as Whoosh's matchers add it up: a term,
+    its BM25F score; a phrase, the sum of its words' scores (boost included) where it holds; an AND, the sum of its
+    branches where all match; an OR, the sum of those that match; each times the node's boost. The same sums in the
+    same order (adding 0.0 for a branch that does not match changes no sum)."""
     if isinstance(node, Term):
         return _scores_of(ranker.term_scores(node), docs)
     if isinstance(node, Phrase):
@@ -156,22 +159,6 @@ def _scores_of(scores: DocScores, docs: np.ndarray) -> tuple[np.ndarray, np.ndar
     at = np.minimum(np.searchsorted(scores.ids, docs), len(scores) - 1)
     present = scores.ids[at] == docs
     return present, np.where(present, scores.scores[at], 0.0)
-
-
-def _whoosh_score(ranker: Ranker, check: PhraseCheck, node: Query, d: int) -> float | None:
-    """``node``'s score in document ``d`` as Whoosh's matchers add it up, or None when ``node`` does not match."""
-    if isinstance(node, Term):
-        return ranker.term_scores(node).get(d)
-    if isinstance(node, Phrase):
-        if d not in check.holding(node):
-            return None
-        # The words as ``loose`` has them, boost included: their scores are kept from ranking the candidates.
-        return sum(ranker.term_scores(Term(node.fieldname, w, boost=node.boost)).get(d, 0.0) for w in node.words)
-    scores = [_whoosh_score(ranker, check, child, d) for child in node.children()]
-    if isinstance(node, And) and any(s is None for s in scores):
-        return None
-    found = [s for s in scores if s is not None]
-    return sum(found) * node.boost if found else None
 
 
 def undated_phrase_matches(ranker: Ranker, q: Query, time_limit: float | None) -> int:
@@ -223,25 +210,25 @@ class PhraseCheck:
         if isinstance(q, Term):
             return set(self._postings(q.fieldname, term_text(q.text)))
         if isinstance(q, Phrase):
-            if id(q) in self._holding:
-                return self._holding[id(q)]
-            words = [self._postings(q.fieldname, term_text(w)) for w in q.words]
-            common = set(words[0]).intersection(*words[1:]) if words else set()
-            decode, slop = self._decoder(q.fieldname), q.slop
-            if len(words) == 2 and slop == 1:  # two words side by side: the usual phrase, in one set operation
-                first, second = words
-                return {d for d in common if not set(decode(second[d])).isdisjoint([p + 1 for p in decode(first[d])])}
-            return {d for d in common if _positions_in_order([decode(w[d]) for w in words], slop)}
+            return self.holding(q)
         children = [self._docs(child) for child in q.children()]
         if isinstance(q, query.And):
             return set.intersection(*children) if children else set()
         return set().union(*children)
 
     def holding(self, phrase: Phrase) -> set[int]:
-        """The documents checked that hold one phrase of the query, found once."""
+        """The documents checked that hold one phrase of the query, found once (``matching`` and scoring both ask)."""
         key = id(phrase)
         if key not in self._holding:
-            self._holding[key] = self._docs(phrase)
+            words = [self._postings(phrase.fieldname, term_text(w)) for w in phrase.words]
+            common = set(words[0]).intersection(*words[1:]) if words else set()
+            decode, slop = self._decoder(phrase.fieldname), phrase.slop
+            if len(words) == 2 and slop == 1:  # two words side by side: the usual phrase, in one set operation
+                first, second = words
+                found = {d for d in common if not set(decode(second[d])).isdisjoint([p + 1 for p in decode(first[d])])}
+            else:
+                found = {d for d in common if _positions_in_order([decode(w[d]) for w in words], slop)}
+            self._holding[key] = found
         return self._holding[key]
 
     def _holds(self, q: Query, d: int) -> bool:

@@ -44,6 +44,32 @@ _BIG_ENDIAN = sys.byteorder == "big"
 _ONE, _TWO = struct.Struct("<I").pack, struct.Struct("<II").pack
 
 
+def _deltas(values) -> array:
+    """Increasing numbers as the differences from the one before (the first from 0), an array of uint32."""
+    deltas = array("I")
+    prev = 0
+    for value in values:
+        deltas.append(value - prev)
+        prev = value
+    return deltas
+
+
+def _le_bytes(numbers: array) -> bytes:
+    """An array's bytes, little-endian (as stored) whatever the machine's order."""
+    if _BIG_ENDIAN:
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _le_array(typecode: str, data: bytes) -> array:
+    """An array read from little-endian bytes (as stored)."""
+    numbers = array(typecode, data)
+    if _BIG_ENDIAN:
+        numbers.byteswap()
+    return numbers
+
+
 class ArrayPositions(Positions):
     """Whoosh's ``Positions`` format with a posting's positions stored as an array: little-endian uint32 deltas
     (Whoosh's own pickles the list of deltas after a 4-byte count). Cheaper to write and to read one at a time,
@@ -57,20 +83,10 @@ class ArrayPositions(Positions):
             return _ONE(poslist[0])
         if n == 2:
             return _TWO(poslist[0], poslist[1] - poslist[0])
-        deltas = array("I")
-        prev = 0
-        for pos in poslist:
-            deltas.append(pos - prev)
-            prev = pos
-        if _BIG_ENDIAN:
-            deltas.byteswap()
-        return deltas.tobytes()
+        return _le_bytes(_deltas(poslist))
 
     def decode_positions(self, valuestring) -> list[int]:
-        deltas = array("I", valuestring)
-        if _BIG_ENDIAN:
-            deltas.byteswap()
-        return list(itertools.accumulate(deltas))
+        return list(itertools.accumulate(_le_array("I", valuestring)))
 
     def decode_frequency(self, valuestring) -> int:
         return len(valuestring) // 4
@@ -106,13 +122,7 @@ class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
         ids = self._ids
         # array, not numpy: most blocks are a rare term's one to five postings, where numpy's per-call cost
         # made the whole build 30% slower.
-        deltas = array("I", [b - a for a, b in zip(itertools.chain((0,), ids), ids, strict=False)])
-        weights = self._weights
-        if _BIG_ENDIAN:
-            deltas.byteswap()
-            weights = array("f", weights)
-            weights.byteswap()
-        arrays = deltas.tobytes() + weights.tobytes()
+        arrays = _le_bytes(_deltas(ids)) + _le_bytes(self._weights)
         values = self._values_bytes()
         # A small block is stored as it is: compressing it costs more than it saves.
         comp = self._compression if len(arrays) + len(values) > SMALL_BLOCK else 0
@@ -140,10 +150,7 @@ class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
 
     def _values_bytes(self) -> bytes:
         if isinstance(self._format, ArrayPositions):  # each posting's byte length, then the arrays end to end
-            lengths = array("I", [len(v) for v in self._values])
-            if _BIG_ENDIAN:
-                lengths.byteswap()
-            return lengths.tobytes() + b"".join(self._values)
+            return _le_bytes(array("I", [len(v) for v in self._values])) + b"".join(self._values)
         fixedsize = self._format.fixed_value_size()
         if fixedsize is None or fixedsize < 0:
             return pickle.dumps(tuple(self._values), VALUES_PICKLE_PROTOCOL)
@@ -182,17 +189,11 @@ class ArrayLeafMatcher(whoosh3.W3LeafMatcher):
 
     def _read_ids(self):
         n = self._blocklength
-        deltas = array("I", self.block_arrays()[: 4 * n])
-        if _BIG_ENDIAN:
-            deltas.byteswap()
-        self._ids = list(itertools.accumulate(deltas))
+        self._ids = list(itertools.accumulate(_le_array("I", self.block_arrays()[: 4 * n])))
 
     def _read_weights(self):
         n = self._blocklength
-        weights = array("f", self.block_arrays()[4 * n : 8 * n])
-        if _BIG_ENDIAN:
-            weights.byteswap()
-        self._weights = weights.tolist()
+        self._weights = _le_array("f", self.block_arrays()[4 * n : 8 * n]).tolist()
 
     def _read_values(self):
         fixedsize = self._fixedsize
@@ -202,12 +203,9 @@ class ArrayLeafMatcher(whoosh3.W3LeafMatcher):
         values = self.block_values()
         if isinstance(self.format, ArrayPositions):
             n = self._blocklength
-            lengths = array("I", values[: 4 * n])
-            if _BIG_ENDIAN:
-                lengths.byteswap()
             found = []
             at = 4 * n
-            for length in lengths:
+            for length in _le_array("I", values[: 4 * n]):
                 found.append(values[at : at + length])
                 at += length
             self._values = tuple(found)

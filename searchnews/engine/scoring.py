@@ -4,7 +4,6 @@ our collectors where a query needs it. The one place that reads Whoosh's read-si
 
 from __future__ import annotations
 
-import heapq
 from collections import OrderedDict
 from datetime import datetime
 
@@ -39,15 +38,6 @@ class DocScores:
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    def __contains__(self, docnum: int) -> bool:
-        return self.get(docnum) is not None
-
-    def get(self, docnum: int, default: float | None = None) -> float | None:
-        at = int(np.searchsorted(self.ids, docnum))
-        if at < len(self.ids) and self.ids[at] == docnum:
-            return float(self.scores[at])
-        return default
 
     def docnums(self) -> list[int]:
         return self.ids.tolist()
@@ -200,18 +190,19 @@ class Ranker:
         """Every document matching terms joined by AND and OR, with its score (top-level docnums); None for any
         other query, past TERM_SEARCH_POSTINGS postings not yet read, or on an index not laid out as expected
         (then Whoosh's own search)."""
+        return self._scores(q) if self.readable(q) else None
+
+    def readable(self, q: Query) -> bool:
+        """Whether ``q`` is terms joined by AND and OR whose postings this scores a term at a time: at most
+        TERM_SEARCH_POSTINGS of them not yet read, each laid out as expected. Each term's scores are read (and
+        kept) on the way, so that ``term_scores`` then has them all."""
         if not _terms_only(q):
-            return None
+            return False
         reader = self.s.reader()
         cache = self._word_scores
-        unread = sum(
-            reader.doc_frequency(t.fieldname, term_text(t.text))
-            for t in {_node_key(t): t for t in q.leaves()}.values()
-            if _node_key(t) not in cache
-        )
-        if unread > TERM_SEARCH_POSTINGS:
-            return None
-        return self._scores(q)
+        terms = {_node_key(t): t for t in q.leaves()}
+        unread = sum(reader.doc_frequency(t.fieldname, term_text(t.text)) for k, t in terms.items() if k not in cache)
+        return unread <= TERM_SEARCH_POSTINGS and all(self._scores(t) is not None for t in terms.values())
 
     def term_scores(self, t: Term) -> DocScores:
         """One term's BM25F score in each document holding it (kept as a word's scores are); none when its postings
@@ -243,8 +234,8 @@ class Ranker:
             if len(maps) == 1:
                 return maps[0]  # kept as its child
             if type(node) is And:
-                return _combined(maps, self.s.doc_count_all(), every=True)  # not kept: the next key changes it
-            scores = _combined(maps, self.s.doc_count_all(), every=False)
+                return self.combined(maps, every=True)  # not kept: the next key changes it
+            scores = self.combined(maps, every=False)
         if scores is not None:
             cache[key] = scores
             self._word_scores_size += len(scores)
@@ -348,17 +339,11 @@ class _DateFilterCollector(FilterCollector):
 
 
 def best_scored(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
-    """The ``limit`` best (docnum, score) pairs, best first, ties by docnum, as Whoosh orders them.
-
-    The limit-th best score is found first among the bare scores (compared in C), and only the pairs at or above
-    it are sorted: ``heapq.nsmallest`` with a key built a tuple for each of a common word's 30,000 documents.
-    """
-    if limit <= 0 or not scores:
-        return []
-    threshold = heapq.nlargest(limit, scores.values())[-1]
-    best = [(d, v) for d, v in scores.items() if v >= threshold]
-    best.sort(key=lambda item: (-item[1], item[0]))
-    return best[:limit]
+    """The ``limit`` best (docnum, score) pairs of a map, best first, ties by docnum: ``DocScores.best``."""
+    ids = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
+    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    order = np.argsort(ids)
+    return DocScores(ids[order], values[order]).best(limit)
 
 
 def _combined(maps: list[DocScores], doc_count: int, every: bool) -> DocScores:

@@ -158,8 +158,12 @@ def _array_blocks(m: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         m._next_block()
     if not lengths:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    ids = np.frombuffer(b"".join(deltas), dtype="<u4").astype(np.int64)
-    return _summed_by_block(ids, lengths), np.frombuffer(b"".join(weights), dtype="<f4").astype(np.float64)
+    return _summed_by_block(_uint32s(deltas), lengths), np.frombuffer(b"".join(weights), dtype="<f4").astype(np.float64)
+
+
+def _uint32s(parts: list[bytes]) -> np.ndarray:
+    """Little-endian uint32 numbers (as our codec stores them), end to end, as one int64 array."""
+    return np.frombuffer(b"".join(parts), dtype="<u4").astype(np.int64)
 
 
 def _summed_by_block(deltas: np.ndarray, lengths) -> np.ndarray:
@@ -255,10 +259,10 @@ def position_arrays(m, fmt) -> tuple[np.ndarray, np.ndarray]:
         m._next_block()
     if not lengths:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    docnums = _summed_by_block(np.frombuffer(b"".join(ids), dtype="<u4").astype(np.int64), lengths)
-    per_posting = np.frombuffer(b"".join(counts), dtype="<u4") // 4  # positions in each posting
+    docnums = _summed_by_block(_uint32s(ids), lengths)
+    per_posting = _uint32s(counts) // 4  # positions in each posting
     # Each posting's deltas start again from 0: summed as one run, less the sum before each posting.
-    positions = _summed_by_block(np.frombuffer(b"".join(deltas), dtype="<u4").astype(np.int64), per_posting)
+    positions = _summed_by_block(_uint32s(deltas), per_posting)
     return np.repeat(docnums, per_posting), positions
 
 
