@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from searchnews.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ed251e8534f4e119.txt"
@@ -62,3 +65,21 @@ def built_index(tmp_path: Path, corpus: Path) -> Path:
     summary = index_paths(root, [corpus, SEED], jobs=1)
     assert summary.indexed == len(ARTICLES) + 1 and not summary.failed
     return root
+
+
+@pytest.fixture
+def run():
+    """The CLI run in this process: ``run("search", "ferry", env={...})``, arguments as strings, exceptions raised."""
+    runner = CliRunner()
+
+    def invoke(*args: object, env: dict[str, str | None] | None = None):
+        return runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Query history goes to a temporary state directory, never the user's (the TUI tests use it for every test)."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path / "state"

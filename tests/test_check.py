@@ -10,21 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTICLES
-from typer.testing import CliRunner
 
-from searchnews.cli import app
 from searchnews.engine.store import IndexStore
 from searchnews.indexing import index_paths
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def segment_file(root: Path, suffix: str) -> Path:

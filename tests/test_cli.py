@@ -6,21 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-import pytest
 from conftest import ARTICLES, SEED
-from typer.testing import CliRunner
-
-from searchnews.cli import app
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str] | None = None):
-        return runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
-
-    return invoke
 
 
 def test_index_then_search_the_seed(run, tmp_path: Path) -> None:

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_article
-from typer.testing import CliRunner
 
-from searchnews.cli import app
 from searchnews.ingest import discover
 
 
@@ -23,16 +21,6 @@ def home(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("SEARCHNEWS_INDEX", raising=False)
     return tmp_path
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str | None] | None = None):
-        return runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
-
-    return invoke
 
 
 def _config(home: Path, text: str) -> Path:

@@ -8,22 +8,7 @@ import stat
 import sys
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from searchnews.cli import app
-
 NO_VIEWER = {"EDITOR": None, "PAGER": None}
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str | None] | None = None):
-        return runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
-
-    return invoke
 
 
 def _id_of(run, ix: Path, query: str) -> str:

@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from searchnews.cli import app
 from searchnews.engine import open_index
 
 # (id, source, date, headline, body): every body mentions the ferry, "storm" only some.
@@ -31,16 +29,6 @@ def _write(folder: Path, articles) -> None:
             if s == source
         ]
         (folder / f"{source.replace(' ', '_') or 'none'}.jsonl").write_text("\n".join(lines) + "\n")
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

@@ -44,6 +44,16 @@ class _Lines:
                 return run
 
 
+def _stop(process: subprocess.Popen, sig: signal.Signals) -> int:
+    """Send the watch ``sig`` and wait for its exit code (killed, and the test failed, past DEADLINE)."""
+    process.send_signal(sig)
+    try:
+        return process.wait(timeout=DEADLINE)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+
+
 def _headlines(ix: Path, query: str) -> set[str]:
     with open_index(ix).searcher() as searcher:
         return {h.headline for h in searcher.search(query, limit=50).hits}
@@ -81,12 +91,7 @@ def test_watch_indexes_new_changed_and_deleted_files_until_ctrl_c(tmp_path: Path
         assert _headlines(ix, "ferry") == set()
         assert _headlines(ix, "lighthouse") == {"Lighthouse repainted"}
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            code = process.wait(timeout=DEADLINE)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
+        code = _stop(process, signal.SIGINT)
     stderr = process.stderr.read()
     assert code == 0, stderr
     assert "Traceback" not in stderr and "stopped watching" in stderr
@@ -103,12 +108,7 @@ def test_sigterm_ends_the_watch_as_ctrl_c_does(tmp_path: Path) -> None:
         first = _Lines(process.stdout).until(lambda run: run["first"])  # the watcher is in place
         assert first["indexed"] == 1
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            code = process.wait(timeout=DEADLINE)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
+        code = _stop(process, signal.SIGTERM)
     assert code == 0 and "stopped watching" in process.stderr.read()
 
 

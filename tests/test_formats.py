@@ -8,27 +8,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from searchnews.cli import app
 from searchnews.errors import InputError
 from searchnews.ingest import read_path
 from searchnews.ingest.feeds import NotAFeed, feed_root
 from searchnews.ingest.html import clean_headline
 from searchnews.ingest.warc import SKIP_NOT_HTML, SKIP_NOT_RESPONSE, SKIP_STATUS, read_warc
 from searchnews.model import Article
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: object):
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
-
 
 # --- pages -----------------------------------------------------------------------------------------------------
 

@@ -20,9 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from searchnews.cli import app
 from searchnews.engine import open_index
 from searchnews.engine.store import IndexStore
 from searchnews.engine.writer import PARALLEL_THRESHOLD
@@ -692,12 +690,6 @@ _DAMAGE = {
     "schema-mismatch": _schema_mismatch,
     "schema-file-missing": _no_schema_file,
 }
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.mark.parametrize("damage", list(_DAMAGE))

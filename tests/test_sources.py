@@ -9,22 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import ARTICLES, write_article
-from typer.testing import CliRunner
 
-from searchnews.cli import app
 from searchnews.engine.store import IndexStore
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str | Path, env: dict[str, str] | None = None):
-        return runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
-
-    return invoke
 
 
 def index_json(run, *args) -> dict:

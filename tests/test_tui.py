@@ -66,6 +66,8 @@ The island ferry will sail twice a day from November.
 "Fewer crossings mean lower fares," said Ruth Green.
 """
 
+pytestmark = pytest.mark.usefixtures("state_home")
+
 SIZE = (120, 40)
 
 
@@ -84,13 +86,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     summary = index_paths(index_dir, [articles])
     assert summary.articles == len(ARTICLES)
     return index_dir, articles
-
-
-@pytest.fixture(autouse=True)
-def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Query history goes to a temporary state directory, never the user's."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return tmp_path / "state"
 
 
 @pytest.fixture

@@ -56,13 +56,9 @@ ARTICLES = [
     },
 ]
 
+pytestmark = pytest.mark.usefixtures("state_home")
+
 SIZE = (120, 40)
-
-
-@pytest.fixture(autouse=True)
-def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return tmp_path / "state"
 
 
 @pytest.fixture(scope="module")
