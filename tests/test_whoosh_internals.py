@@ -232,6 +232,21 @@ def test_our_codec_stores_what_whooshs_own_stores(tmp_path: Path) -> None:
                 _expect(list(a.items_as("positions")) == list(b.items_as("positions")), f"{fieldname}:{text!r}")
                 a, b = theirs.reader().postings(fieldname, text), ours.reader().postings(fieldname, text)
                 _expect([a.weight() for _ in a.all_ids()] == [b.weight() for _ in b.all_ids()], f"{text!r} weights")
+                # the term index, read through TermInfoCache (asked twice: the second answer is the kept one)
+                for _ in range(2):
+                    for ask in ("doc_frequency", "frequency"):
+                        mine, whooshs = getattr(ours.reader(), ask)(fieldname, text), getattr(theirs.reader(), ask)
+                        _expect(mine == whooshs(fieldname, text), f"{ask} of {fieldname}:{text!r}")
+                # a phrase check's reads of a few postings of a block (every third document)
+                a, b = theirs.reader().postings(fieldname, text), ours.reader().postings(fieldname, text)
+                wanted = list(range(0, len(docs), 3))
+                expected = [(d, list(where)) for d, where in a.items_as("positions") if d % 3 == 0]
+                decode = ours.schema[fieldname].format.decode_positions
+                mine = [(d, decode(value)) for d, value in whoosh_read.values_at(b, wanted)]
+                _expect(mine == expected, f"values_at of {fieldname}:{text!r}")
+        for _ in range(2):  # an absent term, asked again once kept as absent
+            _expect(("body", "zzzz") not in ours.reader(), "an absent term found")
+            _expect(ours.reader().doc_frequency("body", "zzzz") == 0 == ours.reader().frequency("body", "zzzz"), "zzzz")
         parser = QueryParser("body", build_schema())
         for text in ('"harbour ferry"', "tide", '"sailed word3"'):
             q = parser.parse(text)

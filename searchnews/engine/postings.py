@@ -35,6 +35,7 @@ from array import array
 
 from whoosh.codec import whoosh3
 from whoosh.formats import Positions
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
 
 _SECTIONS = struct.Struct("<II")  # the byte lengths of a block's two sections, as stored
@@ -93,7 +94,13 @@ class ArrayPositions(Positions):
 
 
 class NewsCodec(whoosh3.W3Codec):
-    """Whoosh's W3 codec with posting blocks of arrays (the module's docstring says how)."""
+    """Whoosh's W3 codec with posting blocks of arrays (the module's docstring says how), and a term index that
+    keeps the entries it has read (``TermInfoCache``)."""
+
+    def terms_reader(self, storage, segment):
+        tiname = segment.make_filename(self.TERMS_EXT)
+        postfile = segment.open_file(storage, self.POSTS_EXT)
+        return TermInfoCache(self, storage.open_file(tiname), storage.file_length(tiname), postfile)
 
     def postings_writer(self, dbfile, byteids=False):
         if byteids:  # term vectors (unused here): Whoosh's own blocks
@@ -111,6 +118,60 @@ class NewsCodec(whoosh3.W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+TERM_INFO_CACHE = 16_384  # term index entries kept per segment (about 200 bytes each)
+
+
+class TermInfoCache(whoosh3.W3TermsReader):
+    """Whoosh's reader of a segment's term index, keeping each entry it reads (absent terms too), up to
+    TERM_INFO_CACHE, then starting again.
+
+    A search asks the term index for the same word several times, in every segment: whether it is there, its
+    document frequency (scoring, the rarest word first), its postings; a phrase search, again for each check. Each
+    ask was a hash, a seek and a read of the file and a decoding of the entry: 270 asks and 3 ms of a search of a
+    phrase, at 36,575 articles. The index files of a segment never change once written, so the entries never go
+    stale. Relies on: ``_tindex[key]`` (KeyError when absent), ``_keycoder``, ``W3TermInfo.from_bytes``.
+    """
+
+    def __init__(self, codec, dbfile, length, postfile):
+        super().__init__(codec, dbfile, length, postfile)
+        self._infos: dict[tuple[str, bytes], whoosh3.W3TermInfo | None] = {}
+
+    def _info(self, fieldname: str, tbytes: bytes) -> whoosh3.W3TermInfo | None:
+        key = (fieldname, tbytes)
+        infos = self._infos
+        if key in infos:
+            return infos[key]
+        try:
+            info = whoosh3.W3TermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
+        except KeyError:
+            info = None
+        if len(infos) >= TERM_INFO_CACHE:
+            infos.clear()
+        infos[key] = info
+        return info
+
+    def __contains__(self, term) -> bool:
+        return self._info(*term) is not None
+
+    def term_info(self, fieldname, tbytes):
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return info
+
+    def frequency(self, fieldname, tbytes):
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise KeyError((fieldname, tbytes))  # as Whoosh's: the segment reader answers 0
+        return info.weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise KeyError((fieldname, tbytes))
+        return info.doc_frequency()
 
 
 class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
@@ -195,6 +256,25 @@ class ArrayLeafMatcher(whoosh3.W3LeafMatcher):
         n = self._blocklength
         self._weights = _le_array("f", self.block_arrays()[4 * n : 8 * n]).tolist()
 
+    def value_at(self, i: int):
+        """The raw value of the current block's ``i``-th posting. Positions are cut out of the block's values alone,
+        without splitting the others: a phrase check wants a few postings of a block of 128."""
+        if self._values is None and isinstance(self.format, ArrayPositions):
+            start, end = self._value_offsets()[i : i + 2]
+            return self.block_values()[start:end]
+        if self._values is None:
+            self._read_values()
+        return self._values[i]
+
+    def _value_offsets(self) -> list[int]:
+        """Where each posting's positions start in the block's values, then where the last ends (kept with the
+        block: ``_goto`` drops ``_data``)."""
+        values = self.block_values()
+        if len(self._data) < 4:
+            n = self._blocklength
+            self._data.append(list(itertools.accumulate(_le_array("I", values[: 4 * n]), initial=4 * n)))
+        return self._data[3]
+
     def _read_values(self):
         fixedsize = self._fixedsize
         if fixedsize == 0:
@@ -202,13 +282,8 @@ class ArrayLeafMatcher(whoosh3.W3LeafMatcher):
             return
         values = self.block_values()
         if isinstance(self.format, ArrayPositions):
-            n = self._blocklength
-            found = []
-            at = 4 * n
-            for length in _le_array("I", values[: 4 * n]):
-                found.append(values[at : at + length])
-                at += length
-            self._values = tuple(found)
+            offsets = self._value_offsets()
+            self._values = tuple(values[start:end] for start, end in itertools.pairwise(offsets))
         elif fixedsize is None or fixedsize < 0:
             self._values = pickle.loads(values)
         else:

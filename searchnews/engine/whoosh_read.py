@@ -182,8 +182,9 @@ def values_at(m: W3LeafMatcher, wanted: Sequence[int]) -> Iterator[tuple[int, ob
     Whoosh's ``skip_to`` moves through a block one posting at a time, with three method calls each: finding 200
     phrase candidates in a common word's postings took 10-40 ms. Here a block whose last docnum comes before the
     next wanted one is passed by its header alone, and a block holding some is decoded once and searched by
-    bisection. Relies on: ``_maxid`` (a block's last docnum, from its header), ``block_ids``,
-    ``_read_values()``, ``_next_block()`` and the ``_ids``, ``_values`` they fill.
+    bisection; our codec's blocks cut out the wanted postings' values alone (``ArrayLeafMatcher.value_at``).
+    Relies on: ``_maxid`` (a block's last docnum, from its header), ``block_ids``, ``_read_values()``,
+    ``_next_block()`` and the ``_ids``, ``_values`` they fill.
     """
     i, n = 0, len(wanted)
     while i < n and m.is_active():
@@ -191,16 +192,25 @@ def values_at(m: W3LeafMatcher, wanted: Sequence[int]) -> Iterator[tuple[int, ob
             m._next_block()
             continue
         ids = block_ids(m)
-        values = None
+        value_at = m.value_at if isinstance(m, ArrayLeafMatcher) else _value_at(m)
         while i < n and wanted[i] <= m._maxid:
             at = bisect.bisect_left(ids, wanted[i])
             if at < len(ids) and ids[at] == wanted[i]:
-                if values is None:
-                    m._read_values()
-                    values = m._values
-                yield wanted[i], values[at]
+                yield wanted[i], value_at(at)
             i += 1
         m._next_block()
+
+
+def _value_at(m: W3LeafMatcher) -> Callable[[int], object]:
+    """A function from a posting's index in the matcher's current block to its raw value (Whoosh's blocks: all of
+    the block's values read at the first)."""
+
+    def value_at(i: int):
+        if m._values is None:
+            m._read_values()
+        return m._values[i]
+
+    return value_at
 
 
 def positions_decoder(fmt) -> Callable[[object], list[int]]:
