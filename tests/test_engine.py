@@ -254,8 +254,10 @@ def test_phrase_search_in_two_steps_agrees_with_whoosh(tmp_path: Path, monkeypat
         '"harbour bridge"~2': {"a", "b", "d"},
         '"harbour bridge"~3': {"a", "b", "d"} | {f"x{n}" for n in range(30)},
     }
-    for candidates in (200, 3):  # every document a candidate, then too few: the usual search takes over
+    # every document a candidate, then too few: the usual search or EveryPhrase takes over, or finds them first
+    for candidates, every in ((200, 0), (3, 0), (3, phrases.EVERY_PHRASE_POSITIONS)):
         monkeypatch.setattr(phrases, "PHRASE_CANDIDATES", candidates)
+        monkeypatch.setattr(phrases, "EVERY_PHRASE_POSITIONS", every)
         with open_index(tmp_path / "ix").searcher() as s:
             for q, expected in queries.items():
                 result = s.search(q, limit=100)
@@ -545,8 +547,11 @@ def test_phrase_search_ranks_and_scores_as_whoosh_does(tmp_path: Path, monkeypat
     index_paths(tmp_path / "ix", [feed], jobs=1)
     index = open_index(tmp_path / "ix")
     queries = ['"harbour bridge"', '"they said" OR "the council"', '"harbour bridge" ferry', '"said the ferry"']
-    for candidates in (200, 5):
+    # the candidates settle the best; they do not (EveryPhrase, or Whoosh's search with a date filter); no candidates
+    # first (EveryPhrase straight away, where the phrases' words are few)
+    for candidates, every in ((200, 0), (5, 0), (5, phrases.EVERY_PHRASE_POSITIONS)):
         monkeypatch.setattr(phrases, "PHRASE_CANDIDATES", candidates)
+        monkeypatch.setattr(phrases, "EVERY_PHRASE_POSITIONS", every)
         with index.searcher() as s, index.ix.searcher(weighting=scoring.BM25F()) as stock:
             ids = {d: stock.stored_fields(d)["id"] for d in range(stock.doc_count_all())}
             for text in queries:
