@@ -160,6 +160,29 @@ def test_highlighting_and_quote_analysis_agree_with_the_index(text: str, every: 
         assert list(find_term_matches(text, terms, stemming)) == _as_the_index_holds(text, terms, stemming)
 
 
+_PLAIN_PIECES = st.sampled_from(
+    [
+        "a", "I", "the", "said", "Zürich", "zurich", "Éric", "ÉRIC", "eric", "x.Éric", "d’Artagnan", "IéS", "U.S.",
+        "3..5", "café", "Straße", "ß", "Øst", "“Naïve”", "naive", "_zu", "..zurich", "é", "İstanbul", " ", "\n", ",",
+        ".", "’", "—",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(_PLAIN_PIECES, max_size=25).map("".join), every=st.integers(min_value=1, max_value=3))
+@example(text="x.Éric Éric Zürich", every=1)  # a letter after a dot inside a word; a non-ASCII second letter
+@example(text="ـ", every=1)  # a word whose term is "": no term has a first letter (found by the property above)
+def test_highlighting_text_without_marks_finds_what_the_index_holds(text: str, every: int) -> None:
+    """Text with non-ASCII letters and no combining marks or CJK (most news: curly quotes, names with accents):
+    the words that begin with a term's first letters, or with a letter folding changes, found apart and merged
+    (``highlight._plain_words``)."""
+    for stemming in (True, False):
+        analyzer = stemming_analyzer() if stemming else plain_analyzer()
+        terms = frozenset([t.text for t in analyzer(text)][::every])  # Whoosh reuses one Token: read each as it comes
+        assert list(find_term_matches(text, terms, stemming)) == _as_the_index_holds(text, terms, stemming)
+
+
 def test_marks_stay_inside_words_and_thai_is_findable(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

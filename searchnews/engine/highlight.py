@@ -72,8 +72,8 @@ def find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) ->
 
     Tokenises as the index does (``NewsTokenizer``), but only folds and stems the words that start with the first
     two letters of some term (or with a letter folding may change): English stemming changes only a word's
-    ending, and never its first two letters. The regular expression finds those words (``_candidates``) without
-    a Python step for every other word of an article.
+    ending, and never its first two letters. A regular expression finds those words (``_plain_words``,
+    ``_candidates``) without a Python step for every other word of an article.
     """
     terms = frozenset(terms)
     if not terms or not text:
@@ -82,11 +82,13 @@ def find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) ->
     # every such word when the text has any (one scan of the text; English text has none).
     cjk = has_unspaced(text)
     starts = frozenset(t[:2] for t in terms)
-    # Text with no combining marks (all English news) is searched by the same expression written without the
-    # marks' character class, which it cannot then match: the full one took 5-15 ms to compile, once for every
-    # new query and field (two per search), the short one 0.2 ms; the words found are the same.
-    plain = not cjk and (text.isascii() or not _mark().search(text))
-    for match in (_plain_candidates(starts) if plain else _candidates(starts, cjk)).finditer(text):
+    # Text with no combining marks (all English news) is searched without the marks' character class, which it
+    # cannot then match: the full expression took 5-15 ms to compile, once for every new query and field.
+    if not cjk and (text.isascii() or not _mark().search(text)):
+        matches = _plain_words(text, starts)
+    else:
+        matches = _candidates(starts, cjk).finditer(text)
+    for match in matches:
         word = fold_word(match.group())
         if not word.isascii() and has_unspaced(word):
             yield from _unspaced_matches(match.group(), match.start(), terms, stemming)
@@ -94,6 +96,45 @@ def find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) ->
         term = index_term(match.group(), stemming)
         if term in terms:
             yield match.start(), match.end(), term
+
+
+def _plain_words(text: str, starts: frozenset[str]) -> Iterator[re.Match[str]]:
+    """The words of a text with no combining mark and no character of a script written without spaces that begin
+    with one of ``starts`` (any case), or with a non-ASCII letter among their first two (folding may change those),
+    in order: the words ``_candidates(starts)`` finds.
+
+    The expression begins with the starts themselves, so the regular expression engine skips from one place
+    holding one to the next in C; ``_candidates``' lookbehinds first were tried at every character (0.10-0.15 ms
+    an article). Words whose first or second letter is not ASCII (few in English news: a curly quote is not a
+    letter) are found apart and merged in.
+    """
+    ascii_led = _ascii_led(starts).finditer(text)
+    if text.isascii():
+        yield from ascii_led
+        return
+    found = {m.start(): m for m in ascii_led}
+    for letter in _NON_ASCII_LETTER.finditer(text):
+        at = letter.start()
+        for start in (at, at - 1):  # the word's first letter, or its second
+            if start >= 0 and start not in found and _word_starts_at(text, start):
+                found[start] = _PLAIN_WORD.match(text, start)
+                break
+    for start in sorted(found):
+        yield found[start]
+
+
+def _word_starts_at(text: str, at: int) -> bool:
+    """Whether a word (``_PLAIN_TOKEN``) begins at ``at``: a word character not after another, nor after a dot
+    that follows one ("U.S")."""
+    if not _WORD_CHAR.match(text, at):
+        return False
+    if at and _WORD_CHAR.match(text, at - 1):
+        return False
+    return not (at > 1 and text[at - 1] == "." and _WORD_CHAR.match(text, at - 2))
+
+
+_NON_ASCII_LETTER = re.compile(r"[^\W\x00-\x7f]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _unspaced_matches(word: str, start: int, terms: frozenset[str], stemming: bool) -> Iterator[tuple[int, int, str]]:
@@ -145,11 +186,23 @@ def _mark() -> re.Pattern[str]:
 _PLAIN_TOKEN = r"\w+(?:\.?\w+)*"
 
 
+_PLAIN_WORD = re.compile(_PLAIN_TOKEN)
+
+
 @functools.lru_cache(maxsize=256)
-def _plain_candidates(starts: frozenset[str]) -> re.Pattern[str]:
-    """``_candidates(starts)`` for a text with no combining mark and no character of a script written without
-    spaces."""
-    return re.compile(r"(?<!\w)(?<!\w\.)(?=" + "|".join(_shapes(starts)) + ")" + _PLAIN_TOKEN)
+def _ascii_led(starts: frozenset[str]) -> re.Pattern[str]:
+    """The words of a text with no combining mark that begin with one of ``starts``, any case: the start itself,
+    then a lookbehind (not after a word character, nor after a dot that follows one), then the rest of the word."""
+    two = sorted(re.escape(p) for p in starts if len(p) == 2)
+    one = sorted(re.escape(p) for p in starts if len(p) == 1)
+    led = []
+    if two:
+        led.append("(?i:" + "|".join(two) + r")(?<!\w..)(?<!\w\...)")
+    if one:  # a one-letter term: a word starting with that letter (stemming makes "i" of "ies", "IéS")
+        led.append("(?i:" + "|".join(one) + r")(?<!\w.)(?<!\w\..)")
+    if not led:  # no term has a letter to begin with ("" of a lone "ـ"): only the non-ASCII letters are words
+        return re.compile("(?!)")
+    return re.compile("(?:" + "|".join(led) + r")\w*(?:\.?\w+)*")
 
 
 def _shapes(starts: frozenset[str]) -> list[str]:
