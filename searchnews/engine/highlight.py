@@ -72,8 +72,9 @@ def find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) ->
 
     Tokenises as the index does (``NewsTokenizer``), but only folds and stems the words that start with the first
     two letters of some term (or with a letter folding may change): English stemming changes only a word's
-    ending, and never its first two letters. A regular expression finds those words (``_plain_words``,
-    ``_candidates``) without a Python step for every other word of an article.
+    ending, and never its first two letters. In text with no combining mark (all English news), a regular
+    expression finds those words (``_plain_words``) without a Python step for every other word of an article;
+    other text is split into words (``_words``) and those words picked (``_may_be_term``).
     """
     terms = frozenset(terms)
     if not terms or not text:
@@ -87,7 +88,7 @@ def find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) ->
     if not cjk and (text.isascii() or not _mark().search(text)):
         matches = _plain_words(text, starts)
     else:
-        matches = _candidates(starts, cjk).finditer(text)
+        matches = (m for m in _words().finditer(text) if _may_be_term(m.group(), starts, cjk))
     for match in matches:
         word = fold_word(match.group())
         if not word.isascii() and has_unspaced(word):
@@ -101,11 +102,11 @@ def find_term_matches(text: str, terms: Iterable[str], stemming: bool = True) ->
 def _plain_words(text: str, starts: frozenset[str]) -> Iterator[re.Match[str]]:
     """The words of a text with no combining mark and no character of a script written without spaces that begin
     with one of ``starts`` (any case), or with a non-ASCII letter among their first two (folding may change those),
-    in order: the words ``_candidates(starts)`` finds.
+    in order.
 
     The expression begins with the starts themselves, so the regular expression engine skips from one place
-    holding one to the next in C; ``_candidates``' lookbehinds first were tried at every character (0.10-0.15 ms
-    an article). Words whose first or second letter is not ASCII (few in English news: a curly quote is not a
+    holding one to the next in C; an expression with its lookbehinds first was tried at every character (0.10-0.15
+    ms an article). Words whose first or second letter is not ASCII (few in English news: a curly quote is not a
     letter) are found apart and merged in.
     """
     ascii_led = _ascii_led(starts).finditer(text)
@@ -205,32 +206,21 @@ def _ascii_led(starts: frozenset[str]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(led) + r")\w*(?:\.?\w+)*")
 
 
-def _shapes(starts: frozenset[str]) -> list[str]:
-    """How a candidate word begins: its first two characters, lowercased, one of ``starts``, or a non-ASCII
-    character among them."""
-    two = sorted(re.escape(p) for p in starts if len(p) == 2)
-    one = sorted(re.escape(p) for p in starts if len(p) == 1)
-    shapes = [r"[^\x00-\x7f]", r"\w[^\x00-\x7f]"]
-    if two:
-        shapes.append("(?i:" + "|".join(two) + ")")
-    if one:  # a one-letter term: a word starting with that letter (stemming makes "i" of "ies", "IéS")
-        shapes.append("(?i:" + "|".join(one) + ")")
-    return shapes
+def _may_be_term(word: str, starts: frozenset[str], cjk: bool) -> bool:
+    """Whether a word may be one of the terms that begin with ``starts``: its first two characters (or its first
+    alone), lowercased, are one of them, or one of its first two is not ASCII (folding may change those); with
+    ``cjk``, also a word holding a character of a script written without spaces ("iPhone手机")."""
+    head = word[:2]
+    return not head.isascii() or head.lower() in starts or head[:1].lower() in starts or (cjk and has_unspaced(word))
 
 
-@functools.lru_cache(maxsize=256)
-def _candidates(starts: frozenset[str], cjk: bool = False) -> re.Pattern[str]:
-    """The words (as ``TOKEN_PATTERN`` splits them) whose first two characters, lowercased, are one of ``starts``,
-    or which have a non-ASCII character among their first two (folding may change those); with ``cjk``, also
-    every word holding a character of a script written without spaces ("iPhone手机")."""
-    shapes = _shapes(starts)
-    if cjk:
-        shapes.append(rf"[\w.{WORD_MARKS}]*[{UNSPACED_CHARS}]")  # "iPhone手机", "U.S.年": one word to the tokenizer
-    # A word starts where the one before cannot go on: not after a word character or a mark, nor at a word
-    # character after a dot inside a word ("U.S").
-    return re.compile(
-        rf"(?<![\w{WORD_MARKS}])(?:(?<!\w\.)|(?=[{WORD_MARKS}]))(?=" + "|".join(shapes) + ")" + TOKEN_PATTERN
-    )
+@functools.cache
+def _words() -> re.Pattern[str]:
+    """Every word, as ``TOKEN_PATTERN`` splits them. A word starts where the one before cannot go on: not after a
+    word character or a mark, nor at a word character after a dot inside a word ("U.S"). Compiled once: the
+    marks' character class takes 5-15 ms, which an expression made for each query's terms cost every new query
+    whose results held one article with a mark."""
+    return re.compile(rf"(?<![\w{WORD_MARKS}])(?:(?<!\w\.)|(?=[{WORD_MARKS}]))" + TOKEN_PATTERN)
 
 
 def match_tokens(body: str, terms: frozenset[str]) -> list[Token]:
