@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from whoosh import collectors, index, multiproc, query, writing
 from whoosh.codec import whoosh3
+from whoosh.externalsort import SortingPool
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
 
@@ -152,6 +153,10 @@ def test_writer_internals(updated_index: Path) -> None:
     with whoosh_write.postings_pickle_protocol():
         _expect(whoosh3.dumps is not whoosh_write._whoosh_dumps, "whoosh3.dumps was not swapped")
     _expect(whoosh3.dumps is whoosh_write._whoosh_dumps, "whoosh3.dumps was not restored")
+    # The posting pool spills sorted runs through these two methods (swapped the same way).
+    _expect(issubclass(writing.PostingPool, SortingPool), "the writer's posting pool is no longer a SortingPool")
+    runs = (SortingPool._write_run, SortingPool._read_run)
+    _expect(runs == whoosh_write._whoosh_runs, "the run methods were not restored")
     # Our writers override these and read these attributes.
     for cls in (writing.SegmentWriter, multiproc.MpWriter):
         _expect(callable(getattr(cls, "_commit_toc", None)), f"{cls.__name__}._commit_toc is gone")
@@ -300,3 +305,25 @@ def test_position_arrays_equal_whooshs_positions(updated_index: Path) -> None:
                 whooshs = [(d, p) for d, where in plain.items_as("positions") for p in where]
                 ours = list(zip(docs.tolist(), positions.tolist(), strict=True))
                 _expect(ours == whooshs, f"positions of {fieldname}:{text} decode differently")
+
+
+def test_runs_spilled_in_chunks_sort_as_whooshs_do(tmp_path: Path, monkeypatch) -> None:
+    """A pool that spills sorted runs to disk (more items than it keeps) gives its items in order, through chunked
+    runs, through runs merged into a run (more runs than files it may open), and from a run of Whoosh's own."""
+    import random
+
+    monkeypatch.setattr(whoosh_write, "RUN_CHUNK", 7)  # several chunks a run
+    items = [("body", f"w{n % 37}".encode(), n, 1.0, None) for n in range(500)]
+    random.Random(3).shuffle(items)
+    with whoosh_write.postings_pickle_protocol():
+        _expect(SortingPool._write_run is whoosh_write._write_run_chunks, "the run methods were not swapped")
+        pool = SortingPool(maxsize=40, tempdir=str(tmp_path))
+        for item in items:
+            pool.add(item)
+        _expect(len(pool.runs) > 4, "the pool did not spill")
+        _expect(list(pool.items(maxfiles=3)) == sorted(items), "chunked runs merged out of order")
+        whooshs = SortingPool(tempdir=str(tmp_path))
+        path, f = whooshs._new_run()
+        whoosh_write._whoosh_runs[0](whooshs, f, sorted(items[:50]))  # Whoosh's writer: one pickle an item
+        _expect(list(whooshs._read_run(path)) == sorted(items[:50]), "a run of Whoosh's own read differently")
+    _expect(not list(tmp_path.iterdir()), "runs left behind")
