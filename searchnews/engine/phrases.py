@@ -111,7 +111,7 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
     ids, bounds = bounds.ids[order], bounds.scores[order]
     reader = ranker.s.reader()
     every = EveryPhrase.supports(reader, q)
-    if every and len(ids) > PHRASE_CANDIDATES and _positions(reader, q) <= EVERY_PHRASE_POSITIONS:
+    if every and len(ids) > PHRASE_CANDIDATES and _words_positions(reader, q) <= EVERY_PHRASE_POSITIONS:
         return _every_phrase(ranker, q, ids, limit)
     found: dict[int, float] = {}
     start, batch = 0, PHRASE_CANDIDATES
@@ -138,7 +138,7 @@ def _every_phrase(ranker: Ranker, q: Query, ids: np.ndarray, limit: int) -> tupl
     return best_scored(found, limit), len(found), False
 
 
-def _positions(reader: IndexReader, q: Query) -> float:
+def _words_positions(reader: IndexReader, q: Query) -> float:
     """How many times the words of the query's phrases occur in their fields: what EveryPhrase reads."""
     return sum(reader.frequency(node.fieldname, w) for node in nodes(q) if isinstance(node, Phrase) for w in node.words)
 
