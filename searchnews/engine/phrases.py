@@ -107,27 +107,33 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
     one pass), and ``total`` is exact. A phrase of few positions (EVERY_PHRASE_POSITIONS) is found in the whole
     index straight away.
     """
-    order = np.lexsort((bounds.ids, -bounds.scores))
-    ids, bounds = bounds.ids[order], bounds.scores[order]
+    ids = bounds.ids
     reader = ranker.s.reader()
     every = EveryPhrase.supports(reader, q)
     if every and len(ids) > PHRASE_CANDIDATES and _words_positions(reader, q) <= EVERY_PHRASE_POSITIONS:
         return _every_phrase(ranker, q, ids, limit)
-    found: dict[int, float] = {}
-    start, batch = 0, PHRASE_CANDIDATES
-    while start < len(ids):
-        check = PhraseCheck(reader, q, ids[start : start + batch].tolist())
-        holding = check.matching()
-        docs = np.fromiter(holding, dtype=np.int64, count=len(holding))
-        present, scores = _scores_at(ranker, check, q, docs)
-        found.update(zip(docs[present].tolist(), scores[present].tolist(), strict=True))
-        start += batch
-        if start >= len(ids) or (len(found) >= limit and heapq.nlargest(limit, found.values())[-1] > bounds[start]):
-            break
-        if every:  # the best are not settled
-            return _every_phrase(ranker, q, ids, limit)
-        batch = len(ids)  # the rest in one pass: a pass reads every block holding one of its documents
-    return best_scored(found, limit), len(found), start < len(ids)
+    # The best candidates by a partition, not a sort of every document that may match (6 ms at 146,300 articles).
+    first = np.fromiter((d for d, _ in bounds.best(PHRASE_CANDIDATES)), dtype=np.int64)
+    found = _holding_scores(ranker, q, first)
+    if len(ids) <= len(first):
+        return best_scored(found, limit), len(found), False
+    left = ~np.isin(ids, first)
+    if len(found) >= limit and heapq.nlargest(limit, found.values())[-1] > bounds.scores[left].max():
+        return best_scored(found, limit), len(found), True
+    if every:  # the best are not settled
+        return _every_phrase(ranker, q, ids, limit)
+    # the rest in one pass: it reads every block holding one of them
+    found.update(_holding_scores(ranker, q, ids[left]))
+    return best_scored(found, limit), len(found), False
+
+
+def _holding_scores(ranker: Ranker, q: Query, candidates: np.ndarray) -> dict[int, float]:
+    """docnum -> score of the ``candidates`` that match ``q``, their positions read (``PhraseCheck``)."""
+    check = PhraseCheck(ranker.s.reader(), q, candidates.tolist())
+    holding = check.matching()
+    docs = np.fromiter(holding, dtype=np.int64, count=len(holding))
+    present, scores = _scores_at(ranker, check, q, docs)
+    return dict(zip(docs[present].tolist(), scores[present].tolist(), strict=True))
 
 
 def _every_phrase(ranker: Ranker, q: Query, ids: np.ndarray, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
@@ -337,12 +343,18 @@ class EveryPhrase:
         for sub, offset in self.reader.leaf_readers():
             if not texts or any((phrase.fieldname, t) not in sub for t in texts):
                 continue
-            where = []
+            # The rarest word's positions first; the others' only in the blocks holding one of its documents
+            # ("were fireworks": 244 articles of "fireworks", not every block of "were").
+            order = sorted(range(len(texts)), key=lambda k: sub.doc_frequency(phrase.fieldname, texts[k]))
+            where: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(texts)
             deleted: frozenset[int] | set[int] = frozenset()
-            for t in texts:
-                deleted, m = whoosh_read.unwrap_deletions(sub.postings(phrase.fieldname, t))
-                docs, positions = whoosh_read.position_arrays(m, fmt)
-                where.append(docs * _POSITION_SPAN + positions)  # one key per (document, position)
+            wanted: list[int] | None = None
+            for k in order:
+                deleted, m = whoosh_read.unwrap_deletions(sub.postings(phrase.fieldname, texts[k]))
+                docs, positions = whoosh_read.position_arrays(m, fmt, wanted)
+                where[k] = docs * _POSITION_SPAN + positions  # one key per (document, position)
+                if wanted is None:
+                    wanted = np.unique(docs).tolist()
             first = where[0]
             holds = np.ones(len(first), dtype=bool)
             for k, keys in enumerate(where[1:], 1):  # word k at the k-th position after the first word's

@@ -235,15 +235,17 @@ def positions_decoder(fmt) -> Callable[[object], list[int]]:
     return decode_positions
 
 
-def position_arrays(m, fmt) -> tuple[np.ndarray, np.ndarray]:
+def position_arrays(m, fmt, wanted: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every position of a term in every document its postings ``m`` (of a field of format ``fmt``) hold, as two
     arrays of the same length: (docnum, position), in order; the matcher used up. Our codec's blocks of
     ``ArrayPositions`` are read a block at a time, without a Python step per posting; other postings (a term in
-    one document, kept in the term index; a segment in Whoosh's own blocks) a posting at a time.
+    one document, kept in the term index; a segment in Whoosh's own blocks) a posting at a time. ``wanted``
+    (sorted docnums): our codec's blocks holding none of them are passed by their header (the positions of others
+    may still come back, from the blocks read).
 
     Relies on: ``ArrayLeafMatcher.block_arrays()`` / ``block_values()`` (a block's values: the uint32 byte length of
     each posting's positions, then the positions as uint32 deltas from 0, end to end), ``_blocklength``,
-    ``_next_block()``.
+    ``_maxid`` (a block's last docnum), ``_next_block()``.
     """
     if not isinstance(m, ArrayLeafMatcher) or not isinstance(m.format, ArrayPositions):
         decode = positions_decoder(fmt)
@@ -259,7 +261,17 @@ def position_arrays(m, fmt) -> tuple[np.ndarray, np.ndarray]:
     lengths: list[int] = []
     counts: list[bytes] = []
     deltas: list[bytes] = []
+    after = -1  # the last docnum of the block before
     while m.is_active():
+        if wanted is not None:  # the next wanted document: in this block, a later one, or none left
+            at = bisect.bisect_right(wanted, after)
+            if at == len(wanted):
+                break
+            if wanted[at] > m._maxid:
+                after = m._maxid
+                m._next_block()
+                continue
+        after = m._maxid
         n = m._blocklength
         ids.append(m.block_arrays()[: 4 * n])
         values = m.block_values()
