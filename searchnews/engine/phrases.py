@@ -1,6 +1,6 @@
 """Phrases: a phrase query answered in two steps (its words rank candidates, then positions are read for the best
-of them only, or for every document at once when those do not settle the best), and whether documents or a quote's
-words hold a phrase."""
+of them only, or for every document at once when those do not settle the best or when its words are few), and
+whether documents or a quote's words hold a phrase."""
 
 from __future__ import annotations
 
@@ -311,7 +311,8 @@ class EveryPhrase:
     in our codec's blocks: ``whoosh_read.position_arrays``) and matched as (document, position) keys at once.
 
     For a phrase of common words held in few of the documents holding its words ("free time": 16 of 1,247), where a
-    check document by document decoded each word's positions one posting at a time.
+    check document by document decoded each word's positions one posting at a time. The rarest word is read first,
+    and the others only in the blocks holding one of its documents.
     """
 
     def __init__(self, reader: IndexReader) -> None:
