@@ -129,8 +129,8 @@ def posting_arrays(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     while m.is_active():
         if m._data is None:
             m._read_data()
-        block_ids, block_weights, n = m._data[0], m._data[1], m._blocklength
-        deltas.append(block_ids)
+        block_deltas, block_weights, n = m._data[0], m._data[1], m._blocklength
+        deltas.append(block_deltas)
         lengths.append(n)
         if block_weights is None:
             weights.append(itertools.repeat(1.0, n))
