@@ -268,7 +268,7 @@ def test_phrase_search_in_two_steps_agrees_with_whoosh(tmp_path: Path, monkeypat
 def test_every_phrase_finds_what_whooshs_phrase_search_finds(tmp_path: Path) -> None:
     """Phrases found in the whole index from position arrays (phrases.EveryPhrase): the documents Whoosh's own
     phrase search finds, across two segments, with a changed (deleted) article and phrases of 2 and 3 words."""
-    from whoosh.query import Phrase
+    from whoosh.query import Phrase, Term
 
     from searchnews.engine.phrases import EveryPhrase
 
@@ -288,8 +288,13 @@ def test_every_phrase_finds_what_whooshs_phrase_search_finds(tmp_path: Path) -> 
         for words in (["harbour", "bridg"], ["the", "harbour", "bridg"], ["bridg", "the"], ["open", "bridg"]):
             phrase = Phrase("body", words)
             assert EveryPhrase.supports(reader, phrase)
-            found = EveryPhrase(reader).holding(phrase).tolist()
+            every = EveryPhrase(s.ranker)
+            found = every.holding(phrase).tolist()
             assert found == sorted(h.docnum for h in s.s.search(phrase, limit=None)), words
+            # its score where it holds: its words' scores, each read from all of the word's postings, summed in order
+            words_scores = [s.ranker.term_scores(Term("body", w)) for w in words]
+            summed = [sum(float(w.scores[w.docnums().index(d)]) for w in words_scores) for d in found]
+            assert every.scored(phrase).scores.tolist() == summed, words
             # 133 bodies repeat the sentence (n % 3 > 0), one of them changed since; every body ended "bridge the"
             assert len(found) == (199 if words == ["bridg", "the"] else 132), words
 
@@ -519,6 +524,45 @@ def test_an_extractor_bug_on_one_article_is_that_articles_failure(tmp_path: Path
     assert failure.path.endswith("museum.txt") and "quotes not extracted: IndexError" in failure.reason
     monkeypatch.undo()
     assert index_paths(root, [corpus], jobs=1).indexed == 1  # the next run retries it
+
+
+def test_phrase_candidates_checked_in_rounds(tmp_path: Path, monkeypatch) -> None:
+    """A phrase held in most documents holding its words is settled by the first round of candidates (twice the
+    page): the same best as Whoosh's, a lower bound for the count; a phrase held in few goes on to later rounds."""
+    from whoosh import scoring
+
+    import searchnews.engine.phrases as phrases
+
+    assert phrases._rounds(10, 200) == [20, 80, 200]
+    assert phrases._rounds(3, 200) == [20, 80, 200]
+    assert phrases._rounds(50, 200) == [100, 200]
+    assert phrases._rounds(10, 7) == [7]
+    rows = [{"id": f"a{n}", "headline": "Ferry", "body": "The harbour bridge. " * (1 + n)} for n in range(150)]
+    filler = " ".join(f"word{k}" for k in range(40))
+    rows += [{"id": f"d{n}", "headline": "Other", "body": f"{filler} bridge harbour {filler}"} for n in range(10)]
+    feed = tmp_path / "rounds.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    index_paths(tmp_path / "ix", [feed], jobs=1)
+    monkeypatch.setattr(phrases, "EVERY_PHRASE_POSITIONS", 0)  # candidates first
+    checked: list[int] = []
+    holding_scores = phrases._holding_scores
+    monkeypatch.setattr(phrases, "_holding_scores", lambda r, q, c: checked.append(len(c)) or holding_scores(r, q, c))
+    index = open_index(tmp_path / "ix")
+    with index.searcher() as s, index.ix.searcher(weighting=scoring.BM25F()) as stock:
+        # held in 150 of 160 candidates: settled by the first round; in 10 (the last by their words' scores): all
+        for text, rounds, holding in (('"harbour bridge"', [20], 150), ('"bridge harbour"', [20, 60, 80], 10)):
+            checked.clear()
+            whoosh = stock.search(s.parse(text), limit=None)
+            assert len(whoosh) == holding, text
+            result = s.search(text, limit=3)
+            best = [stock.stored_fields(h.docnum)["id"] for h in whoosh[:3]]
+            assert [h.id for h in result.hits] == best, text
+            assert [h.score for h in result.hits] == pytest.approx([h.score for h in whoosh[:3]], abs=1e-4), text
+            assert checked == rounds, text
+            if holding == 150:
+                assert result.capped and 3 <= result.total <= 20, text
+            else:
+                assert not result.capped and result.total == 10, text
 
 
 def test_phrase_search_ranks_and_scores_as_whoosh_does(tmp_path: Path, monkeypatch) -> None:

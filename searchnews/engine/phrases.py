@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from whoosh import query
-from whoosh.query import And, Phrase, Query, Term
+from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.reading import IndexReader
 
 from searchnews.engine import whoosh_read
@@ -20,12 +20,14 @@ from searchnews.engine.schema import term_text
 from searchnews.engine.scoring import DocScores, Ranker, best_scored
 
 PHRASE_CANDIDATES = 200  # search(): best articles holding a phrase's words whose positions are read first
+PHRASE_FIRST_ROUND = 20  # of them, checked first (``_rounds``)
 PHRASE_CHECK_ALL = 100  # a phrase whose words meet in at most this many articles is checked in all of them
 # A phrase query whose phrases' words occur at most this many times in their fields is found in the whole index at
-# once (EveryPhrase) rather than in its best candidates first: below it, reading every position cost less than
-# checking the candidates (measured on the peers' 50 phrases at 36,575 articles, CPU time: "free time", 27,527
-# positions, 10.3 against 15.8 ms; "they beat", 47,835, 11.2 against 10.3; "they said", 161,388, 26.0 against
-# 16.6 ms, settled by its candidates), and its count is exact.
+# once (EveryPhrase), its phrases scored from the postings read to find them, rather than in its best candidates
+# first: below it, reading every position cost less than bounding and checking the candidates (measured on the
+# peers' 50 phrases at 36,575 articles, CPU time: "free time", 27,527 positions, 10.3 against 15.8 ms; "they said",
+# 161,388, 26.0 against 16.6 ms, settled by its candidates). 100,000 instead: the same total CPU for the 50 (420
+# against 431 ms), "with their" 25.2 against 20.3 ms. The count is exact.
 EVERY_PHRASE_POSITIONS = 40_000
 
 
@@ -36,7 +38,9 @@ def phrase_search(
 
     Whoosh checks a phrase in every document holding all its words: for "they said", reading the positions
     of both words in 15,000 articles (300-500 ms). Here the words alone (AND) rank the candidates, and positions
-    are read for the best of them only (``_best_holding``; with a date filter, the best PHRASE_CANDIDATES).
+    are read for the best of them only (``_best_holding``; with a date filter, the best PHRASE_CANDIDATES). A query
+    whose phrases' words are few (EVERY_PHRASE_POSITIONS) is found in the whole index straight away, without
+    ranking candidates (``_every_phrase_first``).
     """
     if not _is_phrase_query(q):
         return None
@@ -54,6 +58,10 @@ def phrase_search(
 
     loose = q.accept(loosen)
     exact = not any(isinstance(node, (query.Not, query.AndNot)) for node in nodes(q))
+    if allow is None and exact:
+        found = _every_phrase_first(ranker, q, limit)
+        if found is not None:
+            return found
     # With every word's scores read (and kept) by readable(), the bounds are cheap.
     if allow is None and exact and ranker.readable(loose):
         return _best_holding(ranker, q, _bounds(ranker, q), limit)
@@ -99,20 +107,24 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
     in the fewest documents that settle them: ([(docnum, score)], total, capped).
 
     ``bounds``: every document that may match, with a score its own cannot exceed (``_bounds``). The best
-    PHRASE_CANDIDATES by that bound are checked first; they settle the best when the ``limit``-th best score found
-    beats every bound left, and ``total`` then counts those found to hold the phrases (a lower bound). Else every
-    phrase is found in the whole index (``EveryPhrase``; where it cannot read the phrases, the rest are checked in
-    one pass), and ``total`` is exact. A phrase of few positions (EVERY_PHRASE_POSITIONS) is found in the whole
-    index straight away.
+    PHRASE_CANDIDATES by that bound are checked first, in rounds (``_rounds``); they settle the best when the
+    ``limit``-th best score found beats every bound left, and ``total`` then counts those found to hold the phrases
+    (a lower bound). Else every phrase is found in the whole index (``EveryPhrase``; where it cannot read the
+    phrases, the rest are checked in one pass), and ``total`` is exact.
     """
     ids = bounds.ids
-    reader = ranker.s.reader()
-    every = EveryPhrase.supports(reader, q)
-    if every and len(ids) > PHRASE_CANDIDATES and _words_positions(reader, q) <= EVERY_PHRASE_POSITIONS:
-        return _every_phrase(ranker, q, ids, limit)
+    every = EveryPhrase.supports(ranker.s.reader(), q)
     # The best candidates by a partition, not a sort of every document that may match (6 ms at 146,300 articles).
-    first = np.fromiter((d for d, _ in bounds.best(PHRASE_CANDIDATES)), dtype=np.int64)
-    found = _holding_scores(ranker, q, first)
+    ranked = bounds.best(PHRASE_CANDIDATES)
+    first = np.fromiter((d for d, _ in ranked), dtype=np.int64, count=len(ranked))
+    found: dict[int, float] = {}
+    checked = 0
+    for size in _rounds(limit, len(first)):
+        found.update(_holding_scores(ranker, q, first[checked:size]))
+        checked = size
+        # before the last round, the best bound left is the next candidate's
+        if size < len(first) and len(found) >= limit and heapq.nlargest(limit, found.values())[-1] > ranked[size][1]:
+            return best_scored(found, limit), len(found), True
     if len(ids) <= len(first):
         return best_scored(found, limit), len(found), False
     left = ~np.isin(ids, first)
@@ -125,6 +137,16 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
     return best_scored(found, limit), len(found), False
 
 
+def _rounds(limit: int, candidates: int) -> list[int]:
+    """How many of the best candidates are checked by the end of each round: twice the page, then four times as
+    many each round, up to all of them. A phrase of common words held in most of its candidates ("have been": 190
+    of 200) is settled by the first round, its positions read in a tenth of the documents."""
+    sizes = [min(candidates, max(2 * limit, PHRASE_FIRST_ROUND))]
+    while sizes[-1] < candidates:
+        sizes.append(min(candidates, sizes[-1] * 4))
+    return sizes
+
+
 def _holding_scores(ranker: Ranker, q: Query, candidates: np.ndarray) -> dict[int, float]:
     """docnum -> score of the ``candidates`` that match ``q``, their positions read (``PhraseCheck``)."""
     check = PhraseCheck(ranker.s.reader(), q, candidates.tolist())
@@ -134,8 +156,40 @@ def _holding_scores(ranker: Ranker, q: Query, candidates: np.ndarray) -> dict[in
 def _every_phrase(ranker: Ranker, q: Query, ids: np.ndarray, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
     """Every phrase found in the whole index from its words' position arrays, a block at a time, and every
     document that may match (``ids``) scored at once."""
-    found = _matches(ranker, EveryPhrase(ranker.s.reader()), q, ids)
+    found = _matches(ranker, EveryPhrase(ranker), q, ids)
     return best_scored(found, limit), len(found), False
+
+
+def _every_phrase_first(ranker: Ranker, q: Query, limit: int) -> tuple[list[tuple[int, float]], int, bool] | None:
+    """A query whose phrases' words are few (EVERY_PHRASE_POSITIONS), found in the whole index straight away
+    (``EveryPhrase``), its phrases scored where they hold from the postings read to find them: the scores of their
+    words in every other document, which bound the candidates of ``_best_holding``, are never read. None for
+    another query, or where a word's scores are not read this way."""
+    reader = ranker.s.reader()
+    if not EveryPhrase.supports(reader, q) or _words_positions(reader, q) > EVERY_PHRASE_POSITIONS:
+        return None
+    terms = [node for node in nodes(q) if isinstance(node, Term)]  # the query's own words, outside its phrases
+    if terms and not ranker.readable(Or(terms)):
+        return None
+    check = EveryPhrase(ranker)
+    if any(check.scored(node) is None for node in nodes(q) if isinstance(node, Phrase)):
+        return None
+    found = _matches(ranker, check, q, _may_match(ranker, check, q))
+    return best_scored(found, limit), len(found), False
+
+
+def _may_match(ranker: Ranker, check: EveryPhrase, q: Query) -> np.ndarray:
+    """The documents (in order) that may match a query of phrases and terms joined by AND and OR: a term's, a
+    phrase's holders, their intersection or union."""
+    if isinstance(q, Term):
+        return ranker.term_scores(q).ids
+    if isinstance(q, Phrase):
+        return check.holding(q)
+    children = [_may_match(ranker, check, child) for child in q.children()]
+    if not children:
+        return np.zeros(0, dtype=np.int64)
+    merge = np.intersect1d if isinstance(q, And) else np.union1d
+    return functools.reduce(merge, children)
 
 
 def _matches(
@@ -163,6 +217,9 @@ def _scores_at(
     if isinstance(node, Term):
         return _scores_of(ranker.term_scores(node), docs)
     if isinstance(node, Phrase):
+        scored = check.scored(node) if isinstance(check, EveryPhrase) else None
+        if scored is not None:  # its words' scores where it holds, from the postings read to find it
+            return _scores_of(scored, docs)
         held = check.holding(node)
         if not isinstance(held, np.ndarray):  # EveryPhrase's are in order already
             held = np.sort(np.fromiter(held, dtype=np.int64, count=len(held)))
@@ -310,17 +367,19 @@ class PhraseCheck:
 
 
 class EveryPhrase:
-    """The documents holding a phrase, in the whole index: each word's positions read as arrays (``ArrayPositions``
-    in our codec's blocks: ``whoosh_read.position_arrays``) and matched as (document, position) keys at once.
+    """The documents holding a phrase, in the whole index, and the phrase's score in each: each word's positions
+    read as arrays (``ArrayPositions`` in our codec's blocks: ``whoosh_read.posting_positions``) and matched as
+    (document, position) keys at once.
 
     For a phrase of common words held in few of the documents holding its words ("free time": 16 of 1,247), where a
     check document by document decoded each word's positions one posting at a time. The rarest word is read first,
-    and the others only in the blocks holding one of its documents.
+    and the others only in the blocks holding one of its documents; those blocks hold every word's weight in every
+    document holding the phrase, and so its score there: the words' scores in every other document are never read.
     """
 
-    def __init__(self, reader: IndexReader) -> None:
-        self.reader = reader
-        self._holding: dict[int, np.ndarray] = {}
+    def __init__(self, ranker: Ranker) -> None:
+        self.ranker = ranker
+        self._found: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
 
     @staticmethod
     def supports(reader: IndexReader, q: Query) -> bool:
@@ -335,39 +394,70 @@ class EveryPhrase:
 
     def holding(self, phrase: Phrase) -> np.ndarray:
         """The documents (top-level docnums, in order) holding ``phrase``."""
-        key = id(phrase)
-        if key not in self._holding:
-            self._holding[key] = self._find(phrase)
-        return self._holding[key]
+        return self._find(phrase)[0]
 
-    def _find(self, phrase: Phrase) -> np.ndarray:
-        fmt = self.reader.schema[phrase.fieldname].format
+    def scored(self, phrase: Phrase) -> DocScores | None:
+        """The documents holding ``phrase`` and its score in each (the sum of its words' BM25F scores, boost
+        included, as ``_scores_at`` adds them up); None where the words' scores are not read this way."""
+        docs, scores = self._find(phrase)
+        return None if scores is None else DocScores(docs, scores)
+
+    def _find(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray | None]:
+        key = id(phrase)
+        if key not in self._found:
+            self._found[key] = self._read(phrase)
+        return self._found[key]
+
+    def _read(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray | None]:
+        fmt = self.ranker.s.schema[phrase.fieldname].format
         texts = [term_text(w) for w in phrase.words]
-        found = []
-        for sub, offset in self.reader.leaf_readers():
-            if not texts or any((phrase.fieldname, t) not in sub for t in texts):
+        found: list[np.ndarray] = []
+        scored: list[np.ndarray] | None = []
+        for sub, offset in self.ranker.s.leaf_searchers():
+            reader = sub.reader()
+            if not texts or any((phrase.fieldname, t) not in reader for t in texts):
                 continue
             # The rarest word's positions first; the others' only in the blocks holding one of its documents
             # ("were fireworks": 244 articles of "fireworks", not every block of "were").
-            order = sorted(range(len(texts)), key=lambda k: sub.doc_frequency(phrase.fieldname, texts[k]))
-            where: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(texts)
+            order = sorted(range(len(texts)), key=lambda k: reader.doc_frequency(phrase.fieldname, texts[k]))
+            read: list[whoosh_read.PostingPositions | None] = [None] * len(texts)
             deleted: frozenset[int] | set[int] = frozenset()
             wanted: list[int] | None = None
             for k in order:
-                deleted, m = whoosh_read.unwrap_deletions(sub.postings(phrase.fieldname, texts[k]))
-                docs, positions = whoosh_read.position_arrays(m, fmt, wanted)
-                where[k] = docs * _POSITION_SPAN + positions  # one key per (document, position)
+                deleted, m = whoosh_read.unwrap_deletions(reader.postings(phrase.fieldname, texts[k]))
+                read[k] = whoosh_read.posting_positions(m, fmt, wanted)
                 if wanted is None:
-                    wanted = np.unique(docs).tolist()
-            first = where[0]
+                    wanted = read[k].posting_docs.tolist()
+            postings = [r for r in read if r is not None]
+            keys = [r.docs * _POSITION_SPAN + r.positions for r in postings]  # one key per (document, position)
+            first = keys[0]
             holds = np.ones(len(first), dtype=bool)
-            for k, keys in enumerate(where[1:], 1):  # word k at the k-th position after the first word's
-                holds &= _among_sorted(first + k, keys)
+            for k, later in enumerate(keys[1:], 1):  # word k at the k-th position after the first word's
+                holds &= _among_sorted(first + k, later)
             docs = np.unique(first[holds] // _POSITION_SPAN)
             if deleted:
                 docs = docs[~np.isin(docs, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))]
             found.append(docs + offset)
-        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+            if scored is not None:
+                scores = self._scores(sub, phrase, postings, docs)
+                scored = None if scores is None else [*scored, scores]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.concatenate(found), None if scored is None else np.concatenate(scored)
+
+    def _scores(
+        self, sub, phrase: Phrase, postings: list[whoosh_read.PostingPositions], docs: np.ndarray
+    ) -> np.ndarray | None:
+        """The phrase's score in the segment documents ``docs``, which hold it: its words' scores summed in order,
+        each word's weight there read from its postings (the blocks read hold every document of the rarest word)."""
+        total = np.zeros(len(docs), dtype=np.float64)
+        for w, read in zip(phrase.words, postings, strict=True):
+            _present, at = _find_sorted(docs, read.posting_docs)
+            scores = self.ranker.scores_at(sub, Term(phrase.fieldname, w, boost=phrase.boost), docs, read.weights[at])
+            if scores is None:
+                return None
+            total = total + scores
+        return total
 
 
 def _among_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -209,6 +209,18 @@ class Ranker:
         are not what the fast path reads."""
         return self._scores(t) or NO_SCORES
 
+    def scores_at(self, sub: Searcher, t: Term, ids: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+        """The BM25F scores of the term ``t`` in some documents of one segment (``sub``, a leaf searcher of this
+        one): ``ids``, segment docnums, where its weights (frequency times the field's boost) are ``weights``; the
+        scores ``term_scores`` holds for them, read from postings the caller has read anyway (a phrase's, with
+        their positions). None where ``term_scores`` would not read the term either."""
+        reader = sub.reader()
+        scorer = self.s.weighting.scorer(sub, t.fieldname, term_text(t.text))
+        lengths = field_length_array(reader, t.fieldname)
+        if not isinstance(scorer, scoring.BM25FScorer) or lengths is None:
+            return None
+        return _bm25(scorer, lengths, ids, weights, t.boost)
+
     def combined(self, maps: list[DocScores], every: bool) -> DocScores:
         """The documents in every one of ``maps`` (``every``: an AND) or in any (an OR), scores summed in order."""
         return maps[0] if len(maps) == 1 else _combined(maps, self.s.doc_count_all(), every)
@@ -387,11 +399,19 @@ def _score_postings(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The segment docnums of ``m``'s postings and ``boost`` times their BM25 scores, computed for all at once
     with the same operations in the same order as Whoosh's scorer (so the same floats)."""
-    idf, k1, b, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
-    top = idf * (k1 + 1) * boost
-    norm_a, norm_b = k1 * (1 - b), k1 * b / avgfl
     ids, tf = whoosh_read.posting_arrays(m)
     if deleted:
         live = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
         ids, tf = ids[live], tf[live]
-    return ids, top * tf / (tf + norm_a + norm_b * lengths[ids])
+    return ids, _bm25(scorer, lengths, ids, tf, boost)
+
+
+def _bm25(
+    scorer: scoring.BM25FScorer, lengths: np.ndarray, ids: np.ndarray, tf: np.ndarray, boost: float
+) -> np.ndarray:
+    """``boost`` times the BM25 scores of a term in the segment documents ``ids``, where its weights are ``tf``:
+    the same operations in the same order as Whoosh's scorer, so the same floats."""
+    idf, k1, b, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
+    top = idf * (k1 + 1) * boost
+    norm_a, norm_b = k1 * (1 - b), k1 * b / avgfl
+    return top * tf / (tf + norm_a + norm_b * lengths[ids])

@@ -14,6 +14,7 @@ import itertools
 import pickle
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -237,27 +238,54 @@ def positions_decoder(fmt) -> Callable[[object], list[int]]:
 
 def position_arrays(m, fmt, wanted: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every position of a term in every document its postings ``m`` (of a field of format ``fmt``) hold, as two
-    arrays of the same length: (docnum, position), in order; the matcher used up. Our codec's blocks of
-    ``ArrayPositions`` are read a block at a time, without a Python step per posting; other postings (a term in
-    one document, kept in the term index; a segment in Whoosh's own blocks) a posting at a time. ``wanted``
-    (sorted docnums): our codec's blocks holding none of them are passed by their header (the positions of others
-    may still come back, from the blocks read).
+    arrays of the same length: (docnum, position), in order; the matcher used up (``posting_positions``)."""
+    postings = posting_positions(m, fmt, wanted)
+    return postings.docs, postings.positions
 
-    Relies on: ``ArrayLeafMatcher.block_arrays()`` / ``block_values()`` (a block's values: the uint32 byte length of
-    each posting's positions, then the positions as uint32 deltas from 0, end to end), ``_blocklength``,
-    ``_maxid`` (a block's last docnum), ``_next_block()``.
+
+class PostingPositions(NamedTuple):
+    """A term's postings read with their positions: each posting's docnum and weight (the term's frequency in the
+    document times the field's boost, as scoring reads it), and every position as (docs, positions), in order."""
+
+    posting_docs: np.ndarray
+    weights: np.ndarray
+    docs: np.ndarray
+    positions: np.ndarray
+
+
+def posting_positions(m, fmt, wanted: Sequence[int] | None = None) -> PostingPositions:
+    """A term's postings ``m`` (of a field of format ``fmt``) with every position (``PostingPositions``), the
+    matcher used up. Our codec's blocks of ``ArrayPositions`` are read a block at a time, without a Python step per
+    posting; other postings (a term in one document, kept in the term index; a segment in Whoosh's own blocks) a
+    posting at a time. ``wanted`` (sorted docnums): our codec's blocks holding none of them are passed by their
+    header (the postings of others may still come back, from the blocks read).
+
+    Relies on: ``ArrayLeafMatcher.block_arrays()`` (a block's docnum deltas, then its weights, as uint32 and
+    float32) / ``block_values()`` (a block's values: the uint32 byte length of each posting's positions, then the
+    positions as uint32 deltas from 0, end to end), ``_blocklength``, ``_maxid`` (a block's last docnum),
+    ``_next_block()``.
     """
     if not isinstance(m, ArrayLeafMatcher) or not isinstance(m.format, ArrayPositions):
         decode = positions_decoder(fmt)
+        posting_docs: list[int] = []
+        weights: list[float] = []
         docs: list[int] = []
         where: list[int] = []
         while m.is_active():
             found = decode(m.value())
+            posting_docs.append(m.id())
+            weights.append(m.weight())
             docs.extend([m.id()] * len(found))
             where.extend(found)
             m.next()
-        return np.array(docs, dtype=np.int64), np.array(where, dtype=np.int64)
+        return PostingPositions(
+            np.array(posting_docs, dtype=np.int64),
+            np.array(weights, dtype=np.float64),
+            np.array(docs, dtype=np.int64),
+            np.array(where, dtype=np.int64),
+        )
     ids: list[bytes] = []
+    block_weights: list[bytes] = []
     lengths: list[int] = []
     counts: list[bytes] = []
     deltas: list[bytes] = []
@@ -273,19 +301,23 @@ def position_arrays(m, fmt, wanted: Sequence[int] | None = None) -> tuple[np.nda
                 continue
         after = m._maxid
         n = m._blocklength
-        ids.append(m.block_arrays()[: 4 * n])
+        arrays = m.block_arrays()
+        ids.append(arrays[: 4 * n])
+        block_weights.append(arrays[4 * n : 8 * n])
         values = m.block_values()
         counts.append(values[: 4 * n])
         deltas.append(values[4 * n :])
         lengths.append(n)
         m._next_block()
     if not lengths:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return PostingPositions(empty, np.zeros(0, dtype=np.float64), empty, empty)
     docnums = _summed_by_block(_uint32s(ids), lengths)
+    weights_read = np.frombuffer(b"".join(block_weights), dtype="<f4").astype(np.float64)
     per_posting = _uint32s(counts) // 4  # positions in each posting
     # Each posting's deltas start again from 0: summed as one run, less the sum before each posting.
     positions = _summed_by_block(_uint32s(deltas), per_posting)
-    return np.repeat(docnums, per_posting), positions
+    return PostingPositions(docnums, weights_read, np.repeat(docnums, per_posting), positions)
 
 
 class CountingTopCollector(TopCollector):
