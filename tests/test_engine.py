@@ -614,3 +614,22 @@ def test_phrase_search_ranks_and_scores_as_whoosh_does(tmp_path: Path, monkeypat
                 whoosh = stock.search(s.parse(text), filter=date_filter(since, None), limit=None)
                 result = s.search(text, limit=5, since=since)
                 assert [h.id for h in result.hits] == [ids[h.docnum] for h in whoosh[:5]], (candidates, text, since)
+
+
+def test_warm_asks_the_system_to_read_the_index_files(built_index: Path) -> None:
+    """warm() asks for the term index, postings and columns of the live generation to be read into memory (where
+    the system has posix_fadvise); the answer is the bytes asked for."""
+    import os
+
+    index = open_index(built_index)
+    gen = index.store.current_dir()
+    searched = [f for f in gen.iterdir() if f.suffix in (".trm", ".pst", ".col")]
+    assert {f.suffix for f in searched} == {".trm", ".pst", ".col"}
+    asked = index.preload()
+    if hasattr(os, "posix_fadvise"):
+        assert asked == sum(f.stat().st_size for f in searched) > 0
+    else:
+        assert asked == 0
+    with index.searcher() as s:
+        s.warm()
+        assert s.search("Shoigu").total > 0

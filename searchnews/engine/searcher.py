@@ -10,6 +10,7 @@ and the caller opens a new searcher then (never ``Searcher.refresh()``: in 2.7.5
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from datetime import date
@@ -51,6 +52,10 @@ from searchnews.model import (
 __all__ = ["IndexStats", "NewsIndex", "NewsSearcher", "QuoteResult", "SearchResult", "SpeakerCount", "open_index"]
 
 
+# Whoosh's files a search reads: the term index, the postings, the columns (stored fields, lengths, dates).
+_PRELOAD_SUFFIXES = frozenset({".trm", ".pst", ".col"})
+
+
 class NewsIndex:
     """An open index, shared by threads; ``searcher()`` gives each thread its own searcher."""
 
@@ -79,6 +84,25 @@ class NewsIndex:
 
     def reopen(self) -> NewsIndex:
         return NewsIndex(self.root)
+
+    def preload(self) -> int:
+        """Ask the system to read this generation's files into memory in the background, as Lucene's ``preload``
+        and tantivy's warmers do (``posix_fadvise`` WILLNEED: it returns at once): pages of an index not read for
+        a while are dropped from memory, and a search reading them again waits for the disk (at 146,300 articles,
+        the first ``who`` searches after a build took twice as long). The number of bytes asked for; 0 where the
+        system has no such call (Windows, macOS) or the files are gone (a rebuild swapped them)."""
+        if not hasattr(os, "posix_fadvise") or self._gen_dir is None:
+            return 0
+        asked = 0
+        try:
+            for path in self._gen_dir.iterdir():
+                if path.suffix in _PRELOAD_SUFFIXES:
+                    with open(path, "rb") as f:
+                        os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_WILLNEED)
+                        asked += os.fstat(f.fileno()).st_size
+        except OSError:
+            return asked  # a generation removed meanwhile: the next searcher opens the new one
+        return asked
 
     def stats(self) -> IndexStats:
         articles, quotes = count_documents(self.ix)
@@ -113,7 +137,9 @@ class NewsSearcher:
         self.close()
 
     def warm(self) -> None:
-        """Read now what the first search would: each segment's field lengths for scoring."""
+        """Read now what the first search would: each segment's field lengths for scoring; and the index's files
+        into memory, in the background (``NewsIndex.preload``)."""
+        self.index.preload()
         for sub, _offset in self.s.leaf_searchers():
             for fieldname in (*ARTICLE_FIELDS, *QUOTE_FIELDS):
                 field_lengths(sub.reader(), fieldname)
