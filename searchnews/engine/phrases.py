@@ -22,13 +22,17 @@ from searchnews.engine.scoring import DocScores, Ranker, best_scored
 PHRASE_CANDIDATES = 200  # search(): best articles holding a phrase's words whose positions are read first
 PHRASE_FIRST_ROUND = 20  # of them, checked first (``_rounds``)
 PHRASE_CHECK_ALL = 100  # a phrase whose words meet in at most this many articles is checked in all of them
-# A phrase query whose phrases' words occur at most this many times in their fields is found in the whole index at
-# once (EveryPhrase), its phrases scored from the postings read to find them, rather than in its best candidates
-# first: below it, reading every position cost less than bounding and checking the candidates (measured on the
-# peers' 50 phrases at 36,575 articles, CPU time: "free time", 27,527 positions, 10.3 against 15.8 ms; "they said",
-# 161,388, 26.0 against 16.6 ms, settled by its candidates). 100,000 instead: the same total CPU for the 50 (420
-# against 431 ms), "with their" 25.2 against 20.3 ms. The count is exact.
+# A phrase query whose phrases' words occur at most this many times in their fields (in an index of at most
+# EVERY_PHRASE_ARTICLES; past it, in proportion to the articles) is found in the whole index at once (EveryPhrase),
+# its phrases scored from the postings read to find them, rather than in its best candidates first: below it,
+# reading every position cost less than bounding and checking the candidates. Measured on the peers' 50 phrases,
+# CPU time, at 36,575 articles: "free time", 27,527 positions, 10.3 against 15.8 ms; "they said", 161,388, 26.0
+# against 16.6 ms, settled by its candidates; 100,000 instead of 40,000, the same total for the 50 (420 against 431
+# ms). Both ways read every posting of the words (the candidates' bounds, their frequencies), so the crossing point
+# grows with the index: at 146,300 articles, 200,000 positions against 40,000 brought their p95 from 42.1 to 35.9
+# ms ("free time" 38.9 -> 13 ms). The count is exact.
 EVERY_PHRASE_POSITIONS = 40_000
+EVERY_PHRASE_ARTICLES = 36_500
 
 
 def phrase_search(
@@ -120,11 +124,20 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
     found: dict[int, float] = {}
     checked = 0
     for size in _rounds(limit, len(first)):
+        before = len(found)
         found.update(_holding_scores(ranker, q, first[checked:size]))
-        checked = size
         # before the last round, the best bound left is the next candidate's
         if size < len(first) and len(found) >= limit and heapq.nlargest(limit, found.values())[-1] > ranked[size][1]:
             return best_scored(found, limit), len(found), True
+        # Held in so few of this round's candidates that the rest, held as often, would not fill a page: the
+        # whole index. (The best by their words' scores hold a phrase more often than the rest.)
+        if (
+            every
+            and size < len(first)
+            and (len(found) - before) * (len(first) - size) < (limit - len(found)) * (size - checked)
+        ):
+            return _every_phrase(ranker, q, ids, limit)
+        checked = size
     if len(ids) <= len(first):
         return best_scored(found, limit), len(found), False
     left = ~np.isin(ids, first)
@@ -140,7 +153,9 @@ def _best_holding(ranker: Ranker, q: Query, bounds: DocScores, limit: int) -> tu
 def _rounds(limit: int, candidates: int) -> list[int]:
     """How many of the best candidates are checked by the end of each round: twice the page, then four times as
     many each round, up to all of them. A phrase of common words held in most of its candidates ("have been": 190
-    of 200) is settled by the first round, its positions read in a tenth of the documents."""
+    of 200) is settled by the first round, its positions read in a tenth of the documents; one held in few ("free
+    time": 16 of 1,247 articles holding both words) is found in the whole index after the first round, where
+    checking all the candidates cost as much again (19 of 53 ms at 146,300 articles)."""
     sizes = [min(candidates, max(2 * limit, PHRASE_FIRST_ROUND))]
     while sizes[-1] < candidates:
         sizes.append(min(candidates, sizes[-1] * 4))
@@ -166,7 +181,8 @@ def _every_phrase_first(ranker: Ranker, q: Query, limit: int) -> tuple[list[tupl
     words in every other document, which bound the candidates of ``_best_holding``, are never read. None for
     another query, or where a word's scores are not read this way."""
     reader = ranker.s.reader()
-    if not EveryPhrase.supports(reader, q) or _words_positions(reader, q) > EVERY_PHRASE_POSITIONS:
+    bound = EVERY_PHRASE_POSITIONS * max(1.0, reader.doc_count_all() / EVERY_PHRASE_ARTICLES)
+    if not EveryPhrase.supports(reader, q) or _words_positions(reader, q) > bound:
         return None
     terms = [node for node in nodes(q) if isinstance(node, Term)]  # the query's own words, outside its phrases
     if terms and not ranker.readable(Or(terms)):
