@@ -321,6 +321,38 @@ def test_position_arrays_equal_whooshs_positions(updated_index: Path) -> None:
                     _expect(wanted[0] in docs and docs.max() < max(wanted), "the blocks after the last wanted read")
 
 
+def test_block_index_is_the_blocks_whoosh_walks(updated_index: Path) -> None:
+    """A term's block index (our codec's matcher) holds each block's last docnum and offset as Whoosh's own walk
+    from header to header finds them, and skipping by it lands on the block that holds a docnum, or past the end."""
+    from searchnews.engine.postings import ArrayLeafMatcher
+
+    s, leaves = _leaf_readers(updated_index)
+    with s:
+        checked = 0
+        for reader, _offset in leaves:
+            for fieldname, text in (("body", "the"), ("body", "council"), ("headline", "ferri")):
+                if (fieldname, text) not in reader:
+                    continue
+                _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
+                if not isinstance(m, ArrayLeafMatcher):
+                    continue  # a term in one document: kept in the term index, no blocks
+                walked: list[tuple[int, list[int]]] = []
+                while m.is_active():
+                    walked.append((m._maxid, whoosh_read.block_ids(m)))
+                    m._next_block()
+                _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
+                maxids, offsets = m.block_index()
+                _expect(maxids == [maxid for maxid, _ in walked], f"block index of {fieldname}:{text}")
+                _expect(offsets == sorted(set(offsets)), "offsets in order")
+                for n, (maxid, ids) in enumerate(walked):
+                    _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
+                    _expect(m.skip_to_block(ids[0]) and whoosh_read.block_ids(m) == ids, f"to block {n}")
+                    _expect(m._maxid == maxid and m.is_active(), f"at block {n}")
+                _expect(not m.skip_to_block(walked[-1][0] + 1) and not m.is_active(), "past the last block")
+                checked += len(walked) > 1
+        _expect(checked > 0, "no term of several blocks")
+
+
 def test_runs_spilled_in_chunks_sort_as_whooshs_do(tmp_path: Path, monkeypatch) -> None:
     """A pool that spills sorted runs to disk (more items than it keeps) gives its items in order, through chunked
     runs, through runs merged into a run (more runs than files it may open), and from a run of Whoosh's own."""

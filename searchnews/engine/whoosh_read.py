@@ -188,9 +188,13 @@ def values_at(m: W3LeafMatcher, wanted: Sequence[int]) -> Iterator[tuple[int, ob
     ``_next_block()`` and the ``_ids``, ``_values`` they fill.
     """
     i, n = 0, len(wanted)
+    array_blocks = isinstance(m, ArrayLeafMatcher)
     while i < n and m.is_active():
         if wanted[i] > m._maxid:
-            m._next_block()
+            if not array_blocks:
+                m._next_block()
+            elif not m.skip_to_block(wanted[i]):  # our codec's: by the term's block index
+                break
             continue
         ids = block_ids(m)
         value_at = m.value_at if isinstance(m, ArrayLeafMatcher) else _value_at(m)
@@ -291,14 +295,10 @@ def posting_positions(m, fmt, wanted: Sequence[int] | None = None) -> PostingPos
     deltas: list[bytes] = []
     after = -1  # the last docnum of the block before
     while m.is_active():
-        if wanted is not None:  # the next wanted document: in this block, a later one, or none left
+        if wanted is not None:  # the next wanted document: in this block, a later one (the block index), or none
             at = bisect.bisect_right(wanted, after)
-            if at == len(wanted):
+            if at == len(wanted) or not m.skip_to_block(wanted[at]):
                 break
-            if wanted[at] > m._maxid:
-                after = m._maxid
-                m._next_block()
-                continue
         after = m._maxid
         n = m._blocklength
         arrays = m.block_arrays()
