@@ -54,6 +54,7 @@ __all__ = ["IndexStats", "NewsIndex", "NewsSearcher", "QuoteResult", "SearchResu
 
 # Whoosh's files a search reads: the term index, the postings, the columns (stored fields, lengths, dates).
 _PRELOAD_SUFFIXES = frozenset({".trm", ".pst", ".col"})
+_PRELOAD_RANGE = 8 << 20  # bytes asked for in one call: 550 MB of postings read in 0.3 s at 146,300 articles
 
 
 class NewsIndex:
@@ -86,11 +87,11 @@ class NewsIndex:
         return NewsIndex(self.root)
 
     def preload(self) -> int:
-        """Ask the system to read this generation's files into memory in the background, as Lucene's ``preload``
-        and tantivy's warmers do (``posix_fadvise`` WILLNEED: it returns at once): pages of an index not read for
-        a while are dropped from memory, and a search reading them again waits for the disk (at 146,300 articles,
-        the first ``who`` searches after a build took twice as long). The number of bytes asked for; 0 where the
-        system has no such call (Windows, macOS) or the files are gone (a rebuild swapped them)."""
+        """Ask the system to read this generation's files into memory, as Lucene's ``preload`` and tantivy's
+        warmers do (``posix_fadvise`` WILLNEED: the system reads ahead while it returns): pages of an index not read
+        for a while are dropped from memory, and a search reading them again waits for the disk (at 146,300
+        articles, ``who`` right after the page cache was dropped: p95 46 against 30 ms). The number of bytes asked
+        for; 0 where the system has no such call (Windows, macOS) or the files are gone (a rebuild swapped them)."""
         if not hasattr(os, "posix_fadvise") or self._gen_dir is None:
             return 0
         asked = 0
@@ -98,8 +99,11 @@ class NewsIndex:
             for path in self._gen_dir.iterdir():
                 if path.suffix in _PRELOAD_SUFFIXES:
                     with open(path, "rb") as f:
-                        os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_WILLNEED)
-                        asked += os.fstat(f.fileno()).st_size
+                        size = os.fstat(f.fileno()).st_size
+                        # A range at a time: for the whole file at once, Linux read its first 50 of 550 MB.
+                        for start in range(0, size, _PRELOAD_RANGE):
+                            os.posix_fadvise(f.fileno(), start, _PRELOAD_RANGE, os.POSIX_FADV_WILLNEED)
+                        asked += size
         except OSError:
             return asked  # a generation removed meanwhile: the next searcher opens the new one
         return asked
