@@ -90,7 +90,7 @@ class NewsIndex:
         """Ask the system to read this generation's files into memory, as Lucene's ``preload`` and tantivy's
         warmers do (``posix_fadvise`` WILLNEED: the system reads ahead while it returns): pages of an index not read
         for a while are dropped from memory, and a search reading them again waits for the disk (at 146,300
-        articles, ``who`` right after the page cache was dropped: p95 46 against 30 ms). The number of bytes asked
+        articles, ``who`` right after the page cache was dropped: p95 43-46 against 30 ms). The number of bytes asked
         for; 0 where the system has no such call (Windows, macOS) or the files are gone (a rebuild swapped them)."""
         if not hasattr(os, "posix_fadvise") or self._gen_dir is None:
             return 0
