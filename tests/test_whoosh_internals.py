@@ -289,7 +289,7 @@ def test_segments_in_whooshs_format_and_ours_read_side_by_side(tmp_path: Path) -
         _expect(len(s.search(phrase, limit=None)) == 400, "Whoosh's phrase search over both")
 
 
-def test_position_arrays_equal_whooshs_positions(updated_index: Path) -> None:
+def test_posting_positions_equal_whooshs_positions(updated_index: Path) -> None:
     """Every position of a term, read a block at a time as arrays, is what Whoosh's matcher reads a posting at a
     time (deleted documents included: the caller leaves them out), in every segment."""
     s, leaves = _leaf_readers(updated_index)
@@ -299,7 +299,8 @@ def test_position_arrays_equal_whooshs_positions(updated_index: Path) -> None:
                 if (fieldname, text) not in reader:
                     continue
                 _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
-                docs, positions = whoosh_read.position_arrays(m, reader.schema[fieldname].format)
+                read = whoosh_read.posting_positions(m, reader.schema[fieldname].format)
+                docs, positions = read.docs, read.positions
                 plain = reader.postings(fieldname, text)
                 plain = plain.child if isinstance(plain, FilterMatcher) else plain
                 whooshs = [(d, p) for d, where in plain.items_as("positions") for p in where]
@@ -310,14 +311,15 @@ def test_position_arrays_equal_whooshs_positions(updated_index: Path) -> None:
                 holders = sorted({d for d, _ in whooshs})
                 wanted = [holders[0], holders[-1]]
                 _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
-                docs, positions = whoosh_read.position_arrays(m, reader.schema[fieldname].format, wanted)
+                read = whoosh_read.posting_positions(m, reader.schema[fieldname].format, wanted)
+                docs, positions = read.docs, read.positions
                 some = list(zip(docs.tolist(), positions.tolist(), strict=True))
                 _expect(set(some) <= set(whooshs), f"positions of {fieldname}:{text} in wanted blocks")
                 _expect([x for x in whooshs if x[0] in wanted] == [x for x in some if x[0] in wanted], "wanted")
                 if (fieldname, text) == ("body", "council") and reader.doc_count_all() > 250:
                     _expect(len({d for d, _ in some}) < len({d for d, _ in whooshs}), "no block was passed")
                     _deleted, m = whoosh_read.unwrap_deletions(reader.postings(fieldname, text))
-                    docs, _positions = whoosh_read.position_arrays(m, reader.schema[fieldname].format, wanted[:1])
+                    docs = whoosh_read.posting_positions(m, reader.schema[fieldname].format, wanted[:1]).docs
                     _expect(wanted[0] in docs and docs.max() < max(wanted), "the blocks after the last wanted read")
 
 

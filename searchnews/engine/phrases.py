@@ -436,7 +436,7 @@ class EveryPhrase:
             # The rarest word's positions first; the others' only in the blocks holding one of its documents
             # ("were fireworks": 244 articles of "fireworks", not every block of "were").
             order = sorted(range(len(texts)), key=lambda k: reader.doc_frequency(phrase.fieldname, texts[k]))
-            read: list[whoosh_read.PostingPositions | None] = [None] * len(texts)
+            read: dict[int, whoosh_read.PostingPositions] = {}  # by the word's place in the phrase
             deleted: frozenset[int] | set[int] = frozenset()
             wanted: list[int] | None = None
             for k in order:
@@ -444,7 +444,7 @@ class EveryPhrase:
                 read[k] = whoosh_read.posting_positions(m, fmt, wanted)
                 if wanted is None:
                     wanted = read[k].posting_docs.tolist()
-            postings = [r for r in read if r is not None]
+            postings = [read[k] for k in range(len(texts))]
             keys = [r.docs * _POSITION_SPAN + r.positions for r in postings]  # one key per (document, position)
             first = keys[0]
             holds = np.ones(len(first), dtype=bool)

@@ -8,7 +8,7 @@ the docnum deltas and frequencies as little-endian uint32 and float32 arrays, co
 values compressed on their own; scoring reads the first section only, and numpy decodes it in one call
 (``whoosh_read.posting_arrays``). The values of a field with positions (``ArrayPositions``: each posting's
 positions as a uint32 array) are each posting's byte length, then the arrays end to end: a block's positions
-are one array too (``whoosh_read.position_arrays``), and a phrase is found in every document of its words at once.
+are one array too (``whoosh_read.posting_positions``), and a phrase is found in every document of its words at once.
 The block header, the term index and everything else are Whoosh's own, and Whoosh's matchers read these blocks
 through ``ArrayLeafMatcher``, so Whoosh's search, merging and checking work on them unchanged.
 
@@ -80,7 +80,7 @@ class ArrayPositions(Positions):
     """Whoosh's ``Positions`` format with a posting's positions stored as an array: little-endian uint32 deltas
     (Whoosh's own pickles the list of deltas after a 4-byte count). Cheaper to write and to read one at a time,
     and a block of them is one array (``ArrayPostingsWriter``): a phrase is checked in every document of a
-    common word at once (``whoosh_read.position_arrays``)."""
+    common word at once (``whoosh_read.posting_positions``)."""
 
     def encode(self, poslist) -> bytes:
         # Most words occur once or twice in an article: those without a list (0.13 us, Whoosh's pickle 0.67 us).

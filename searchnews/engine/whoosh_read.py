@@ -159,12 +159,18 @@ def _array_blocks(m: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         m._next_block()
     if not lengths:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    return _summed_by_block(_uint32s(deltas), lengths), np.frombuffer(b"".join(weights), dtype="<f4").astype(np.float64)
+    return _summed_by_block(_uint32s(deltas), lengths), _float32s(weights)
 
 
 def _uint32s(parts: list[bytes]) -> np.ndarray:
     """Little-endian uint32 numbers (as our codec stores them), end to end, as one int64 array."""
     return np.frombuffer(b"".join(parts), dtype="<u4").astype(np.int64)
+
+
+def _float32s(parts: list[bytes]) -> np.ndarray:
+    """Little-endian float32 numbers (a block's weights, as our codec stores them), end to end, as one float64
+    array."""
+    return np.frombuffer(b"".join(parts), dtype="<f4").astype(np.float64)
 
 
 def _summed_by_block(deltas: np.ndarray, lengths) -> np.ndarray:
@@ -197,7 +203,7 @@ def values_at(m: W3LeafMatcher, wanted: Sequence[int]) -> Iterator[tuple[int, ob
                 break
             continue
         ids = block_ids(m)
-        value_at = m.value_at if isinstance(m, ArrayLeafMatcher) else _value_at(m)
+        value_at = m.value_at if array_blocks else _value_at(m)
         while i < n and wanted[i] <= m._maxid:
             at = bisect.bisect_left(ids, wanted[i])
             if at < len(ids) and ids[at] == wanted[i]:
@@ -240,13 +246,6 @@ def positions_decoder(fmt) -> Callable[[object], list[int]]:
     return decode_positions
 
 
-def position_arrays(m, fmt, wanted: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Every position of a term in every document its postings ``m`` (of a field of format ``fmt``) hold, as two
-    arrays of the same length: (docnum, position), in order; the matcher used up (``posting_positions``)."""
-    postings = posting_positions(m, fmt, wanted)
-    return postings.docs, postings.positions
-
-
 class PostingPositions(NamedTuple):
     """A term's postings read with their positions: each posting's docnum and weight (the term's frequency in the
     document times the field's boost, as scoring reads it), and every position as (docs, positions), in order."""
@@ -266,8 +265,8 @@ def posting_positions(m, fmt, wanted: Sequence[int] | None = None) -> PostingPos
 
     Relies on: ``ArrayLeafMatcher.block_arrays()`` (a block's docnum deltas, then its weights, as uint32 and
     float32) / ``block_values()`` (a block's values: the uint32 byte length of each posting's positions, then the
-    positions as uint32 deltas from 0, end to end), ``_blocklength``, ``_maxid`` (a block's last docnum),
-    ``_next_block()``.
+    positions as uint32 deltas from 0, end to end), ``skip_to_block()``, ``_blocklength``, ``_maxid`` (a block's
+    last docnum), ``_next_block()``.
     """
     if not isinstance(m, ArrayLeafMatcher) or not isinstance(m.format, ArrayPositions):
         decode = positions_decoder(fmt)
@@ -313,11 +312,10 @@ def posting_positions(m, fmt, wanted: Sequence[int] | None = None) -> PostingPos
         empty = np.zeros(0, dtype=np.int64)
         return PostingPositions(empty, np.zeros(0, dtype=np.float64), empty, empty)
     docnums = _summed_by_block(_uint32s(ids), lengths)
-    weights_read = np.frombuffer(b"".join(block_weights), dtype="<f4").astype(np.float64)
     per_posting = _uint32s(counts) // 4  # positions in each posting
     # Each posting's deltas start again from 0: summed as one run, less the sum before each posting.
     positions = _summed_by_block(_uint32s(deltas), per_posting)
-    return PostingPositions(docnums, weights_read, np.repeat(docnums, per_posting), positions)
+    return PostingPositions(docnums, _float32s(block_weights), np.repeat(docnums, per_posting), positions)
 
 
 class CountingTopCollector(TopCollector):
